@@ -1,0 +1,68 @@
+// Bundles the extension (Node, CommonJS, `vscode` external) and the webview (browser, IIFE).
+// Usage: node esbuild.mjs [--production] [--watch]
+//   --production: minified, no sourcemaps (what the VSIX ships)
+//   default:      sourcemaps for debugging
+import * as esbuild from 'esbuild';
+import { existsSync } from 'node:fs';
+
+const production = process.argv.includes('--production');
+const watch = process.argv.includes('--watch');
+
+/** Prints esbuild's problems in the `file:line:col: error: …` form VS Code's problem matchers read. */
+const problemReporter = {
+  name: 'problem-reporter',
+  setup(build) {
+    build.onStart(() => console.log(`[esbuild] ${watch ? 'watch ' : ''}build started`));
+    build.onEnd((result) => {
+      for (const { text, location } of result.errors) {
+        console.error(`✘ [ERROR] ${text}`);
+        if (location) console.error(`    ${location.file}:${location.line}:${location.column}:`);
+      }
+      console.log(`[esbuild] build finished${result.errors.length ? ' with errors' : ''}`);
+    });
+  },
+};
+
+const common = {
+  bundle: true,
+  minify: production,
+  sourcemap: !production,
+  sourcesContent: false,
+  legalComments: production ? 'none' : 'inline',
+  logLevel: 'silent',
+  plugins: [problemReporter],
+};
+
+const contexts = [
+  await esbuild.context({
+    ...common,
+    entryPoints: ['src/extension.ts'],
+    outfile: 'dist/extension.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: ['vscode'],
+    // node-fetch v2 optionally requires `encoding`; it is never used for our UTF-8 JSON bodies.
+    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  }),
+];
+if (existsSync('src/webview/main.ts')) {
+  contexts.push(
+    await esbuild.context({
+      ...common,
+      entryPoints: ['src/webview/main.ts'],
+      outfile: 'dist/webview.js',
+      platform: 'browser',
+      format: 'iife',
+      target: 'es2022',
+    }),
+  );
+}
+
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  const results = await Promise.allSettled(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+  if (results.some((r) => r.status === 'rejected')) process.exit(1);
+}
