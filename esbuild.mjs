@@ -3,7 +3,6 @@
 //   --production: minified, no sourcemaps (what the VSIX ships)
 //   default:      sourcemaps for debugging
 import * as esbuild from 'esbuild';
-import { existsSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -42,22 +41,16 @@ const contexts = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    // node-fetch v2 optionally requires `encoding`; it is never used for our UTF-8 JSON bodies.
-    define: { 'process.env.NODE_ENV': production ? '"production"' : '"development"' },
+  }),
+  await esbuild.context({
+    ...common,
+    entryPoints: ['src/webview/main.ts'],
+    outfile: 'dist/webview.js',
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
   }),
 ];
-if (existsSync('src/webview/main.ts')) {
-  contexts.push(
-    await esbuild.context({
-      ...common,
-      entryPoints: ['src/webview/main.ts'],
-      outfile: 'dist/webview.js',
-      platform: 'browser',
-      format: 'iife',
-      target: 'es2022',
-    }),
-  );
-}
 
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));

@@ -51,4 +51,6 @@ if [ ! -x "$CACHE/cs/node_modules/.bin/code-server" ]; then
     exit 1
   fi
 fi
-log "ready: $(PATH="$CACHE/node24/bin:$PATH" "$CACHE/cs/node_modules/.bin/code-server" --version 2>/dev/null | head -1) in $CACHE"
+# an explicit --config keeps code-server from writing ~/.config/code-server/config.yaml
+printf 'bind-addr: 127.0.0.1:0\nauth: none\ncert: false\n' > "$CACHE/cs-config.yaml"
+log "ready: code-server $(PATH="$CACHE/node24/bin:$PATH" "$CACHE/cs/node_modules/.bin/code-server" --config "$CACHE/cs-config.yaml" --version 2>/dev/null | tail -1) in $CACHE"

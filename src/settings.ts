@@ -1,0 +1,33 @@
+// Reads the `mx.*` settings and keeps them current; invalid entries are reported, never fatal.
+import * as vscode from 'vscode';
+import { MxEnvironment, parseConfiguredEnvironments, PRODUCTION, STAGING } from './mx/environments';
+
+export class EnvironmentSettings implements vscode.Disposable {
+  private configured: readonly MxEnvironment[] = [];
+  private readonly subscription: vscode.Disposable;
+
+  constructor(private readonly log: vscode.LogOutputChannel) {
+    this.reload();
+    this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('mx.environments')) this.reload();
+    });
+  }
+
+  /** Staging, Production, then the configured environments. */
+  all(): readonly MxEnvironment[] {
+    return [STAGING, PRODUCTION, ...this.configured];
+  }
+
+  dispose(): void {
+    this.subscription.dispose();
+  }
+
+  private reload(): void {
+    const { environments, problems } = parseConfiguredEnvironments(
+      vscode.workspace.getConfiguration('mx').get<unknown>('environments', []),
+    );
+    this.configured = environments;
+    for (const problem of problems) this.log.warn(`Setting mx.environments: ${problem}`);
+    this.log.info(`Environments: ${this.all().map((e) => e.name).join(', ')}`);
+  }
+}

@@ -1,0 +1,72 @@
+// A real VS Code workbench (code-server) with MX Explorer loaded as a development extension,
+// driven through Chromium. Every e2e suite opens one and closes it in its hooks.
+import * as path from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { BrowserSession, launchBrowser } from '../harness/browser';
+import { CodeServer, startCodeServer, workbenchUrl } from '../harness/codeServer';
+import { ensureDir, repoRoot, testOutputDir } from '../harness/paths';
+
+export interface Workbench {
+  readonly page: Page;
+  readonly server: CodeServer;
+  /** Runs a command from the command palette by its title, e.g. `MX: Show Log`. */
+  runCommand(title: string): Promise<void>;
+  /** The status bar item whose text matches. */
+  statusBarItem(text: RegExp): Locator;
+  /** Saves a screenshot under test-output/e2e/ and returns its path. */
+  screenshot(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+export async function openWorkbench(options: { settings?: Record<string, unknown> } = {}): Promise<Workbench> {
+  const server = await startCodeServer({ settings: options.settings });
+  let browser: BrowserSession | undefined;
+  try {
+    browser = await launchBrowser();
+    const page = browser.page;
+    await page.goto(workbenchUrl(server, { extensionPath: repoRoot }));
+    await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    const session = browser;
+    return {
+      page,
+      server,
+      runCommand: (title) => runCommand(page, title),
+      statusBarItem: (text) => page.locator('.statusbar-item').filter({ hasText: text }).first(),
+      screenshot: async (name) => {
+        const file = path.join(ensureDir(path.join(testOutputDir, 'e2e')), `${name}.png`);
+        await page.screenshot({ path: file });
+        return file;
+      },
+      close: async () => {
+        await session.close();
+        await server.stop();
+      },
+    };
+  } catch (error) {
+    await browser?.close();
+    await server.stop();
+    throw error;
+  }
+}
+
+async function runCommand(page: Page, title: string): Promise<void> {
+  // The palette lists a command only once its extension's contributions reached the workbench,
+  // which happens a few seconds after the DOM appears; an open palette does not refresh its list,
+  // so reopen it until the command shows up.
+  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(`>${title}`);
+    try {
+      await row.waitFor({ timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (Date.now() > deadline) throw new Error(`"${title}" never appeared in the command palette`, { cause: error });
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.keyboard.press('Enter');
+}

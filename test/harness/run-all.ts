@@ -1,0 +1,120 @@
+// `npm test`: the three tiers, in order, each ending with `<tier>: N passed, N failed`, then a total.
+//   unit         mocha on the pure modules, against the sandbox over real HTTP
+//   integration  mocha suites inside a real VS Code extension host (code-server)
+//   e2e          Playwright + Chromium driving the real workbench UI
+// Usage: node out/test/harness/run-all.js [unit] [integration] [e2e]
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startCodeServer } from './codeServer';
+import { runExtensionTests } from './extensionTests';
+import { ensureDir, installScript, outTestDir, repoRoot, testOutputDir } from './paths';
+import { spawnGroup } from './processes';
+
+type Tier = 'unit' | 'integration' | 'e2e';
+interface TierResult { tier: Tier; passed: number; failed: number; note?: string }
+
+const CLOSING_LINE = /^(\w+): (\d+) passed, (\d+) failed$/;
+const mochaBin = path.join(repoRoot, 'node_modules', 'mocha', 'bin', 'mocha.js');
+const reporter = path.join(outTestDir, 'harness', 'mochaReporter.js');
+
+function closingLine(lines: readonly string[], tier: Tier): { passed: number; failed: number } | undefined {
+  for (let i = lines.length - 1; i >= 0; i--) {
+    const match = CLOSING_LINE.exec(lines[i].trim());
+    if (match && match[1] === tier) return { passed: Number(match[2]), failed: Number(match[3]) };
+  }
+  return undefined;
+}
+
+function result(tier: Tier, lines: readonly string[], exitCode: number | null): TierResult {
+  const counts = closingLine(lines, tier);
+  if (!counts) return { tier, passed: 0, failed: 1, note: `no closing line (exit code ${exitCode})` };
+  if (exitCode !== 0 && counts.failed === 0) return { tier, ...counts, failed: 1, note: `exit code ${exitCode}` };
+  return { tier, ...counts };
+}
+
+async function runMochaTier(tier: 'unit' | 'e2e', timeoutMs: number): Promise<TierResult> {
+  const files = path.join(outTestDir, tier, '**', '*.test.js');
+  const proc = spawnGroup(
+    process.execPath,
+    [mochaBin, '--ui', 'bdd', '--timeout', String(timeoutMs), '--reporter', reporter, '--reporter-option', `tier=${tier}`, files],
+    { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MX_TEST_TIER: tier } },
+  );
+  const lines: string[] = [];
+  let partial = '';
+  proc.child.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    const text = partial + chunk.toString();
+    const split = text.split('\n');
+    partial = split.pop() ?? '';
+    lines.push(...split);
+  });
+  const code = await proc.exited;
+  if (partial) lines.push(partial);
+  return result(tier, lines, code);
+}
+
+/** The mocha output of the extension host, told apart from the workbench's own log lines. */
+const TEST_OUTPUT = /^\[mx-test\] ?(.*)$/s;
+
+async function runIntegrationTier(): Promise<TierResult> {
+  const server = await startCodeServer();
+  const logFile = path.join(ensureDir(path.join(testOutputDir, 'integration')), 'workbench.log');
+  const log = fs.createWriteStream(logFile);
+  const testLines: string[] = [];
+  try {
+    const run = await runExtensionTests(
+      server,
+      { extensionPath: repoRoot, testsPath: path.join(outTestDir, 'integration', 'index.js') },
+      (line) => {
+        log.write(`${line}\n`);
+        const match = TEST_OUTPUT.exec(line);
+        if (match) {
+          testLines.push(match[1]);
+          console.log(match[1]);
+        }
+      },
+    );
+    if (run.exitCode !== 0) console.log(`(the workbench's log is in ${path.relative(repoRoot, logFile)})`);
+    return result('integration', testLines, run.exitCode);
+  } finally {
+    log.end();
+    await server.stop();
+  }
+}
+
+function prepareVsCodeTiers(): void {
+  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('The extension build failed');
+  const install = spawnSync('bash', [installScript], { cwd: repoRoot, stdio: 'inherit' });
+  if (install.status !== 0) throw new Error('Installing code-server / Chromium for the real VS Code tiers failed (see above)');
+}
+
+async function main(): Promise<void> {
+  const requested = process.argv.slice(2) as Tier[];
+  const tiers: Tier[] = requested.length > 0 ? requested : ['unit', 'integration', 'e2e'];
+  const results: TierResult[] = [];
+  if (tiers.some((t) => t !== 'unit')) prepareVsCodeTiers();
+  for (const tier of tiers) {
+    console.log(`\n=== ${tier} tests ===`);
+    const started = Date.now();
+    try {
+      if (tier === 'unit') results.push(await runMochaTier('unit', 20_000));
+      else if (tier === 'integration') results.push(await runIntegrationTier());
+      else if (tier === 'e2e') results.push(await runMochaTier('e2e', 180_000));
+      else throw new Error(`unknown tier "${tier as string}"`);
+    } catch (error) {
+      console.error(error);
+      results.push({ tier, passed: 0, failed: 1, note: String(error) });
+    }
+    console.log(`=== ${tier} done in ${((Date.now() - started) / 1000).toFixed(1)} s ===`);
+  }
+  console.log('\nSummary');
+  for (const r of results) console.log(`  ${r.tier}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
+  const passed = results.reduce((n, r) => n + r.passed, 0);
+  const failed = results.reduce((n, r) => n + r.failed, 0);
+  console.log(`${passed} passed, ${failed} failed`);
+  process.exitCode = failed > 0 ? 1 : 0;
+}
+
+void main();
