@@ -3,6 +3,7 @@
 //   --production: minified, no sourcemaps (what the VSIX ships)
 //   default:      sourcemaps for debugging
 import * as esbuild from 'esbuild';
+import { rmSync } from 'node:fs';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -21,6 +22,23 @@ const problemReporter = {
     });
   },
 };
+
+/**
+ * node-fetch v2 only falls back to the `whatwg-url` package when Node has no built-in URL (Node
+ * has one since v10), yet bundling it drags in tr46's 260 KB Unicode table. Point it at Node's URL.
+ */
+const nodeUrlForWhatwgUrl = {
+  name: 'node-url-for-whatwg-url',
+  setup(build) {
+    build.onResolve({ filter: /^whatwg-url$/ }, () => ({ path: 'whatwg-url', namespace: 'node-url' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({
+      contents: "module.exports = { URL: require('url').URL };",
+      loader: 'js',
+    }));
+  },
+};
+
+if (!watch) rmSync('dist', { recursive: true, force: true });
 
 const common = {
   bundle: true,
@@ -41,6 +59,7 @@ const contexts = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
+    plugins: [...common.plugins, nodeUrlForWhatwgUrl],
   }),
   await esbuild.context({
     ...common,

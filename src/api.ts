@@ -1,9 +1,30 @@
 // What `activate()` returns: the extension's public API, for other extensions and our own tests.
+// It never hands out a token or a secret: other extensions that need a token ask VS Code with
+// vscode.authentication.getSession('moviexchange', []), which asks the user for consent.
+import type * as vscode from 'vscode';
+import type { SignInRequest } from './auth/sessionManager';
+import type { SessionState } from './auth/tokenSession';
 import type { MxEnvironment } from './mx/environments';
+
+export type { SignInRequest, SessionState };
+
+export interface MxSessionApi {
+  /** The active profile's session, or undefined when signed out. */
+  readonly state: SessionState | undefined;
+  readonly onDidChange: vscode.Event<SessionState | undefined>;
+  /** Signs in without prompts (the password grant); throws the failure's user message. */
+  signIn(request: SignInRequest): Promise<SessionState>;
+  /** Signs out of the active profile, deleting its stored secrets. */
+  signOut(options?: { forgetProfile?: boolean }): Promise<void>;
+  refreshNow(): Promise<void>;
+  /** Whether a profile's (default: the active one's) credentials are in SecretStorage; never their values. */
+  hasStoredCredentials(profileId?: string): Promise<boolean>;
+}
 
 export interface MxExplorerApi {
   /** Bumped on incompatible changes. */
   readonly apiVersion: 1;
   /** Staging, Production and the valid `mx.environments` entries, in sign-in order. */
   environments(): readonly MxEnvironment[];
+  readonly session: MxSessionApi;
 }

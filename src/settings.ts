@@ -1,12 +1,15 @@
 // Reads the `mx.*` settings and keeps them current; invalid entries are reported, never fatal.
 import * as vscode from 'vscode';
+import type { Logger } from './auth/logger';
+import type { SessionSettings } from './auth/sessionManager';
+import { DEFAULT_REFRESH_FRACTION } from './auth/tokenSession';
 import { MxEnvironment, parseConfiguredEnvironments, PRODUCTION, STAGING } from './mx/environments';
 
 export class EnvironmentSettings implements vscode.Disposable {
   private configured: readonly MxEnvironment[] = [];
   private readonly subscription: vscode.Disposable;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly log: Logger) {
     this.reload();
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('mx.environments')) this.reload();
@@ -30,4 +33,13 @@ export class EnvironmentSettings implements vscode.Disposable {
     for (const problem of problems) this.log.warn(`Setting mx.environments: ${problem}`);
     this.log.info(`Environments: ${this.all().map((e) => e.name).join(', ')}`);
   }
+}
+
+/** The token lifecycle settings, read when a session starts. */
+export function sessionSettings(): SessionSettings {
+  const mx = vscode.workspace.getConfiguration('mx');
+  return {
+    refreshFraction: mx.get<number>('refreshAtFractionOfLifetime', DEFAULT_REFRESH_FRACTION),
+    timeoutMs: Math.round(mx.get<number>('requestTimeoutSeconds', 30) * 1000),
+  };
 }

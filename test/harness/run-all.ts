@@ -65,7 +65,12 @@ async function runIntegrationTier(): Promise<TierResult> {
   try {
     const run = await runExtensionTests(
       server,
-      { extensionPath: repoRoot, testsPath: path.join(outTestDir, 'integration', 'index.js') },
+      {
+        extensionPath: repoRoot,
+        testsPath: path.join(outTestDir, 'integration', 'index.js'),
+        // the secret canary scan reads every file VS Code writes
+        env: { MX_TEST_USER_DATA_DIR: server.userDataDir },
+      },
       (line) => {
         log.write(`${line}\n`);
         const match = TEST_OUTPUT.exec(line);

@@ -163,6 +163,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     },
     clearFaults: () => faults.clear(),
     configure: control.configure,
+    issuedTokens: () => [...tokens.issued],
     revokeAccessTokens: control.revokeAccessTokens,
     revokeRefreshTokens: control.revokeRefreshTokens,
     async stop() {

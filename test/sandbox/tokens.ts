@@ -32,15 +32,19 @@ function opaqueToken(): string {
 export class TokenStore {
   private access = new Map<string, AccessGrant>();
   private refresh = new Map<string, RefreshGrant>();
+  /** Every token ever issued, for canary scans: none of them may show up where secrets must not. */
+  readonly issued: string[] = [];
 
   constructor(private readonly now: () => number) {}
 
   issue(account: SandboxAccount, clientId: string, config: SandboxConfig, withRefreshToken: boolean): TokenResponse {
     const accessToken = opaqueToken();
+    this.issued.push(accessToken);
     this.access.set(accessToken, { account, issuedAt: this.now(), expiresInSeconds: config.expiresInSeconds });
     const base = { token_type: 'Bearer' as const, access_token: accessToken, expires_in: config.expiresInSeconds };
     if (!withRefreshToken) return base;
     const refreshToken = opaqueToken();
+    this.issued.push(refreshToken);
     this.refresh.set(refreshToken, { account, clientId });
     return { ...base, refresh_token: refreshToken, scope: 'offline_access' };
   }

@@ -87,6 +87,8 @@ export interface Sandbox {
   clearFaults(): void;
   /** Changes token settings for tokens issued from now on. */
   configure(config: Partial<SandboxConfig>): void;
+  /** Every access and refresh token issued so far, oldest first (for secret canary scans). */
+  issuedTokens(): readonly string[];
   /** Makes every access token issued so far invalid (the API answers 401 for them). */
   revokeAccessTokens(): void;
   /** Makes every refresh token issued so far invalid. */
