@@ -1,7 +1,7 @@
 // The real workbench loads MX Explorer: its command is in the palette and its log shows the
 // environments from the settings.
 import * as assert from 'node:assert/strict';
-import { Workbench, openWorkbench } from './workbench';
+import { openWorkbench, screenshotOnFailure, Workbench } from './workbench';
 
 describe('MX Explorer in the real workbench', () => {
   let workbench: Workbench;
@@ -15,6 +15,7 @@ describe('MX Explorer in the real workbench', () => {
   after(async () => {
     await workbench?.close();
   });
+  screenshotOnFailure(() => workbench);
 
   it('shows its log from the command palette, with the configured environments', async () => {
     const { page } = workbench;
@@ -23,7 +24,6 @@ describe('MX Explorer in the real workbench', () => {
     await output.filter({ hasText: /MX\sExplorer\s[\d.]+\sactivated/ }).waitFor();
     const text = (await output.innerText()).replace(/\u00a0/g, ' ');
     assert.match(text, /Environments: Staging, Production, Local sandbox/);
-    assert.match(await page.title(), /Extension Development Host/);
     await workbench.screenshot('activation-log');
   });
 });

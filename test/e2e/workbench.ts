@@ -1,16 +1,20 @@
-// A real VS Code workbench (code-server) with MX Explorer loaded as a development extension,
-// driven through Chromium. Every e2e suite opens one and closes it in its hooks.
+// A real VS Code workbench (code-server) with MX Explorer installed from the packaged VSIX, as a
+// user has it, driven through Chromium. Every e2e suite opens one and closes it in its hooks.
 import * as path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { BrowserSession, launchBrowser } from '../harness/browser';
 import { CodeServer, startCodeServer, workbenchUrl } from '../harness/codeServer';
-import { ensureDir, repoRoot, testOutputDir } from '../harness/paths';
+import { ensureDir, testOutputDir, vsixPath } from '../harness/paths';
 
 export interface Workbench {
   readonly page: Page;
   readonly server: CodeServer;
   /** Runs a command from the command palette by its title, e.g. `MX: Show Log`. */
   runCommand(title: string): Promise<void>;
+  /** Waits for the quick input whose prompt or placeholder mentions `label`, types `value`, presses Enter. */
+  answer(label: string, value: string): Promise<void>;
+  /** A notification (toast or notification centre entry) whose text matches. */
+  notification(text: RegExp): Locator;
   /** The status bar item whose text matches. */
   statusBarItem(text: RegExp): Locator;
   /** Saves a screenshot under test-output/e2e/ and returns its path. */
@@ -19,18 +23,20 @@ export interface Workbench {
 }
 
 export async function openWorkbench(options: { settings?: Record<string, unknown> } = {}): Promise<Workbench> {
-  const server = await startCodeServer({ settings: options.settings });
+  const server = await startCodeServer({ settings: options.settings, vsix: [vsixPath], developmentPayload: false });
   let browser: BrowserSession | undefined;
   try {
     browser = await launchBrowser();
     const page = browser.page;
-    await page.goto(workbenchUrl(server, { extensionPath: repoRoot }));
+    await page.goto(workbenchUrl(server));
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     const session = browser;
     return {
       page,
       server,
       runCommand: (title) => runCommand(page, title),
+      answer: (label, value) => answer(page, label, value),
+      notification: (text) => page.locator('.notification-toast, .notifications-center .notification-list-item').filter({ hasText: text }).first(),
       statusBarItem: (text) => page.locator('.statusbar-item').filter({ hasText: text }).first(),
       screenshot: async (name) => {
         const file = path.join(ensureDir(path.join(testOutputDir, 'e2e')), `${name}.png`);
@@ -69,4 +75,26 @@ async function runCommand(page: Page, title: string): Promise<void> {
     }
   }
   await page.keyboard.press('Enter');
+}
+
+async function answer(page: Page, label: string, value: string): Promise<void> {
+  const widget = page.locator('.quick-input-widget');
+  const input = widget.locator('input.input');
+  // an input box shows its prompt as a message, a quick pick names the field in its placeholder
+  await page
+    .locator('.quick-input-widget:visible')
+    .filter({ has: page.locator(`.quick-input-message:has-text("${label}"), input[placeholder*="${label}"], input[aria-label*="${label}"]`) })
+    .waitFor();
+  await input.fill(value);
+  await page.keyboard.press('Enter');
+}
+
+/** Keeps a screenshot of the workbench for every failed test, named after the test. */
+export function screenshotOnFailure(workbench: () => Workbench | undefined): void {
+  afterEach(async function () {
+    const test = this.currentTest;
+    if (test?.state !== 'failed') return;
+    const name = `FAILED-${test.fullTitle().replace(/[^\w-]+/g, '-').slice(0, 100)}`;
+    await workbench()?.screenshot(name).catch(() => undefined);
+  });
 }

@@ -16,6 +16,12 @@ export interface CodeServerOptions {
   readonly port?: number;
   /** VSIX files to install into the extensions folder before the server starts. */
   readonly vsix?: readonly string[];
+  /**
+   * Honour the `?payload=` development options (extensionDevelopmentPath, extensionTestsPath);
+   * default true. VS Code's smoke-test driver, which this turns on, also hides notification
+   * toasts, so UI tests of the installed VSIX run without it, as users do.
+   */
+  readonly developmentPayload?: boolean;
 }
 
 export interface CodeServer {
@@ -75,7 +81,7 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     // closed browser sessions release their extension host after 5 s instead of 3 h
     '--reconnection-grace-time', '5',
     // required for the ?payload= development options (extensionDevelopmentPath, extensionTestsPath)
-    '--vscode-option', 'enable-smoke-test-driver',
+    ...(options.developmentPayload === false ? [] : ['--vscode-option', 'enable-smoke-test-driver']),
   ];
   const proc: GroupProcess = spawnGroup(codeServerBin, args, {
     cwd: workDir,
@@ -133,7 +139,7 @@ async function installVsix(vsixPath: string, configFile: string, extensionsDir: 
   const proc = spawnGroup(
     codeServerBin,
     ['--config', configFile, '--user-data-dir', userDataDir, '--extensions-dir', extensionsDir, '--install-extension', vsixPath, '--force'],
-    { env: { ...process.env, PATH: `${node24Bin}:${process.env.PATH ?? ''}` }, stdio: 'inherit' },
+    { env: { ...process.env, PATH: `${node24Bin}:${process.env.PATH ?? ''}` }, stdio: ['ignore', 'ignore', 'inherit'] },
   );
   const code = await proc.exited;
   if (code !== 0) throw new Error(`Installing ${vsixPath} failed (exit ${code})`);

@@ -21,6 +21,8 @@ export const cacheDir = process.env.MX_TEST_CACHE || path.join(os.homedir(), '.c
 export const node24Bin = path.join(cacheDir, 'node24', 'bin');
 export const codeServerBin = path.join(cacheDir, 'cs', 'node_modules', '.bin', 'code-server');
 export const chromiumPath = process.env.MX_CHROMIUM || '/usr/bin/chromium';
+/** What `npm run package` produces; the e2e tier installs it. */
+export const vsixPath = path.join(repoRoot, 'dist-vsix', 'mx-explorer.vsix');
 export const installScript = path.join(repoRoot, 'test', 'harness', 'install-vscode.sh');
 
 /** Fails with an actionable message when the real-VS-Code tiers cannot run on this machine. */

@@ -88,7 +88,12 @@ async function runIntegrationTier(): Promise<TierResult> {
   }
 }
 
-function prepareVsCodeTiers(): void {
+function prepareVsCodeTiers(tiers: readonly Tier[]): void {
+  // e2e runs the packaged VSIX (production build); integration the development build
+  if (tiers.includes('e2e')) {
+    const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+    if (pack.status !== 0) throw new Error('Packaging the VSIX failed');
+  }
   const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
   if (build.status !== 0) throw new Error('The extension build failed');
   const install = spawnSync('bash', [installScript], { cwd: repoRoot, stdio: 'inherit' });
@@ -99,7 +104,7 @@ async function main(): Promise<void> {
   const requested = process.argv.slice(2) as Tier[];
   const tiers: Tier[] = requested.length > 0 ? requested : ['unit', 'integration', 'e2e'];
   const results: TierResult[] = [];
-  if (tiers.some((t) => t !== 'unit')) prepareVsCodeTiers();
+  if (tiers.some((t) => t !== 'unit')) prepareVsCodeTiers(tiers);
   for (const tier of tiers) {
     console.log(`\n=== ${tier} tests ===`);
     const started = Date.now();

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 import { QUIET_SETTINGS, startCodeServer } from './codeServer';
-import { installScript, makeTempDir, repoRoot } from './paths';
+import { installScript, makeTempDir, repoRoot, vsixPath } from './paths';
 import { spawnGroup } from './processes';
 
 function option(name: string): string | undefined {
@@ -90,7 +90,8 @@ async function main(): Promise<void> {
     const server = await startCodeServer({
       settings,
       port: (await isPortFree(requested)) ? requested : 0,
-      vsix: [path.join(repoRoot, 'dist-vsix', 'mx-explorer.vsix')],
+      vsix: [vsixPath],
+      developmentPayload: false,
     });
     stopVsCode = () => server.stop();
     banner(sandbox, `Open ${server.url}/?folder=${encodeURIComponent(server.workspaceDir)} in your browser (VS Code in code-server, extension installed from the VSIX).`);

@@ -157,6 +157,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return log.list();
     },
     clearRequests: control.clearRequests,
+    nextRequest: (matches, timeoutMs = 60_000) => log.next(matches, timeoutMs),
     addFault(fault: SandboxFault) {
       const id = faults.add(fault);
       return () => void faults.remove(id);

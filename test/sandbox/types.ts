@@ -82,6 +82,8 @@ export interface Sandbox {
   /** Every request received so far, oldest first. */
   readonly requests: readonly SandboxRequest[];
   clearRequests(): void;
+  /** Resolves with the next request answered from now on that matches; rejects after `timeoutMs`. */
+  nextRequest(matches: (request: SandboxRequest) => boolean, timeoutMs?: number): Promise<SandboxRequest>;
   /** Adds a fault; returns a function that removes it. */
   addFault(fault: SandboxFault): () => void;
   clearFaults(): void;
