@@ -1,8 +1,208 @@
-// The one typed protocol between the extension host and the request panel's webview.
-// The webview announces itself with `ready` before the host posts anything to it.
+// The one typed protocol between the extension host and the request panel's webview, imported by
+// both sides. The webview is untrusted UI: it never receives a token or a secret, and the host
+// validates every message it gets (see src/protocolValidation.ts) before acting on it.
+//
+// Flow: the webview posts `ready`; only then does the host post `init`. Commands that expect an
+// answer carry a `requestId` (a string the webview picks) that the answer echoes.
 
-/** Webview → host. */
-export type WebviewToHost = { readonly type: 'ready' };
+// ---------------------------------------------------------------------------------------------
+// Shared shapes
 
-/** Host → webview. */
-export type HostToWebview = { readonly type: 'init'; readonly signedIn: boolean };
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** One editable query-parameter or header row. */
+export interface Row {
+  readonly name: string;
+  readonly value: string;
+  readonly enabled: boolean;
+}
+
+/** The request as the user edits it. `url` is a path relative to the API base or a full URL on its origin. */
+export interface RequestDraft {
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly query: readonly Row[];
+  readonly headers: readonly Row[];
+  readonly body: string;
+  /** The catalogue endpoint this draft came from, if any (for links and confirmations). */
+  readonly endpointId?: string;
+}
+
+export interface SessionSummary {
+  readonly signedIn: boolean;
+  readonly username?: string;
+  readonly environmentName?: string;
+  readonly apiUrl?: string;
+  /** Requests go to Production: the panel flags every request visibly. */
+  readonly production: boolean;
+}
+
+/** A path parameter of a catalogue endpoint, e.g. `cinemaChainId`. */
+export interface CatalogueParameter {
+  readonly name: string;
+  readonly description: string;
+}
+
+export interface CatalogueEndpoint {
+  readonly id: string;
+  readonly group: string;
+  readonly title: string;
+  readonly description: string;
+  readonly method: HttpMethod;
+  /** Path template after the API base, e.g. `/mxs/reference-data/v1/cinema-chains/{cinemaChainId}/sites`. */
+  readonly path: string;
+  readonly parameters: readonly CatalogueParameter[];
+  /** A JSON body template for methods that take one. */
+  readonly bodyTemplate?: string;
+  /** Would create holds or orders in a real cinema system: the host asks before sending. */
+  readonly holdsSeats: boolean;
+}
+
+export interface CatalogueGroup {
+  readonly name: string;
+  readonly description: string;
+  readonly endpoints: readonly CatalogueEndpoint[];
+}
+
+/** A documented next call an id in a response leads to (chain → sites, films; site → showtimes…). */
+export interface FollowLink {
+  readonly endpointId: string;
+  readonly title: string;
+  /** Path parameters to fill in, e.g. `{ cinemaChainId: "d90b…" }`. */
+  readonly parameters: Readonly<Record<string, string>>;
+}
+
+export type JsonKind = 'object' | 'array' | 'string' | 'number' | 'boolean' | 'null';
+export type JsonPath = readonly (string | number)[];
+
+/** One node of a response body's JSON tree; children are fetched from the host on demand. */
+export interface JsonNode {
+  readonly key: string | number;
+  readonly kind: JsonKind;
+  /** Short text: the value itself for scalars (cut when long), `{…} 12 keys` / `[…] 331 items` otherwise. */
+  readonly preview: string;
+  readonly childCount?: number;
+  /** Next calls this value (an MX id) leads to. */
+  readonly links?: readonly FollowLink[];
+}
+
+export interface HeaderPair {
+  readonly name: string;
+  readonly value: string;
+}
+
+export interface MxErrorSummary {
+  readonly errorCode: number;
+  readonly errorDescription?: string;
+  readonly errorCodeDescription?: string;
+  /** What the code range means, from the MX docs. */
+  readonly explanation: string;
+}
+
+export type BodyKind = 'json' | 'text' | 'empty' | 'file';
+
+export interface ResponseSummary {
+  /** Names this response for follow-up commands (expand, search, open in editor, save). */
+  readonly responseId: string;
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly status: number;
+  readonly statusText: string;
+  readonly durationMs: number;
+  readonly bodyBytes: number;
+  readonly correlationId?: string;
+  readonly headers: readonly HeaderPair[];
+  /** What was sent; Authorization and MX-Api-Client-Secret are masked. */
+  readonly requestHeaders: readonly HeaderPair[];
+  readonly contentType?: string;
+  readonly bodyKind: BodyKind;
+  /** Why the body is shown as it is (malformed JSON, HTML error page, empty 404, over the size limit…). */
+  readonly note?: string;
+  readonly mxError?: MxErrorSummary;
+  /** The start of the raw body (at most RAW_PREVIEW_CHARS characters). */
+  readonly rawPreview: string;
+  readonly rawTruncated: boolean;
+  /** The JSON root node, for bodyKind 'json'. */
+  readonly root?: JsonNode;
+}
+
+export interface HistoryEntry {
+  readonly id: string;
+  readonly at: number;
+  readonly draft: RequestDraft;
+  readonly status?: number;
+  readonly durationMs?: number;
+  readonly environmentName?: string;
+}
+
+export type RequestFailureKind =
+  | 'signedOut'
+  | 'refused'
+  | 'invalidRequest'
+  | 'network'
+  | 'timeout'
+  | 'cancelled'
+  | 'tooLarge'
+  | 'declined'
+  | 'auth';
+
+export const RAW_PREVIEW_CHARS = 64 * 1024;
+/** Children per expandNode answer; the webview pages through larger nodes. */
+export const MAX_CHILDREN_PER_PAGE = 200;
+
+// ---------------------------------------------------------------------------------------------
+// Webview → host
+
+export type WebviewToHost =
+  | { readonly type: 'ready' }
+  | { readonly type: 'send'; readonly requestId: string; readonly draft: RequestDraft }
+  | { readonly type: 'cancel'; readonly requestId: string }
+  | {
+      readonly type: 'expandNode';
+      readonly requestId: string;
+      readonly responseId: string;
+      readonly path: JsonPath;
+      readonly offset: number;
+      readonly limit: number;
+    }
+  | { readonly type: 'search'; readonly requestId: string; readonly responseId: string; readonly query: string }
+  | { readonly type: 'openInEditor'; readonly responseId: string }
+  | { readonly type: 'saveBody'; readonly responseId: string }
+  | { readonly type: 'copy'; readonly what: 'body' | 'correlationId'; readonly responseId: string }
+  | { readonly type: 'copyAs'; readonly format: 'curl' | 'fetch'; readonly draft: RequestDraft }
+  | { readonly type: 'signIn' }
+  | { readonly type: 'clearHistory' };
+
+// ---------------------------------------------------------------------------------------------
+// Host → webview
+
+export type HostToWebview =
+  | {
+      readonly type: 'init';
+      readonly session: SessionSummary;
+      readonly catalogue: readonly CatalogueGroup[];
+      readonly history: readonly HistoryEntry[];
+    }
+  | { readonly type: 'session'; readonly session: SessionSummary }
+  | { readonly type: 'history'; readonly entries: readonly HistoryEntry[] }
+  | { readonly type: 'response'; readonly requestId: string; readonly response: ResponseSummary }
+  | { readonly type: 'requestFailed'; readonly requestId: string; readonly kind: RequestFailureKind; readonly message: string }
+  | {
+      readonly type: 'nodeChildren';
+      readonly requestId: string;
+      readonly responseId: string;
+      readonly path: JsonPath;
+      readonly offset: number;
+      readonly total: number;
+      readonly children: readonly JsonNode[];
+    }
+  | {
+      readonly type: 'searchResults';
+      readonly requestId: string;
+      readonly responseId: string;
+      readonly query: string;
+      readonly matches: readonly { readonly path: JsonPath; readonly preview: string }[];
+      readonly truncated: boolean;
+    }
+  | { readonly type: 'notice'; readonly level: 'info' | 'warning' | 'error'; readonly message: string };

@@ -9,6 +9,6 @@ declare function acquireVsCodeApi(): VsCodeApi;
 
 const vscode = acquireVsCodeApi();
 window.addEventListener('message', (event: MessageEvent<HostToWebview>) => {
-  document.body.dataset.signedIn = String(event.data.signedIn);
+  document.body.dataset.lastMessage = event.data.type;
 });
 vscode.postMessage({ type: 'ready' });
