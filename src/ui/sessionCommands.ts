@@ -66,6 +66,7 @@ export class SessionCommands {
         );
         const left = session.state.expiresAt !== undefined ? ` The token is valid for ${formatTimeLeft(session.state.expiresAt - Date.now())}.` : '';
         void vscode.window.showInformationMessage(`Signed in to MX ${attempt.environment.name} as ${attempt.username} (client ID ${attempt.clientId}).${left}`);
+        if (session.state.storageProblem) void vscode.window.showWarningMessage(session.state.storageProblem);
         return session.state;
       } catch (error) {
         if (error instanceof TokenError && error.kind === 'cancelled') return undefined;

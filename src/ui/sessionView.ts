@@ -66,6 +66,7 @@ export function sessionView(state: SessionState | undefined, now: number, timeZo
     lines.push(`Last refresh: ${localTime(state.lastRefresh.at, timeZone)} (${grant}, ${state.lastRefresh.trigger})  `);
   }
   if (state.lastError) lines.push('', `$(error) ${escapeMarkdown(state.lastError.message)}`);
+  if (state.storageProblem) lines.push('', `$(warning) ${escapeMarkdown(state.storageProblem)}`);
   lines.push('', 'Click for actions.');
   const tooltip = lines.join('\n');
 
