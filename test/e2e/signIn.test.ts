@@ -45,6 +45,22 @@ describe('Sign-in in the real workbench', () => {
     await workbench.answer('Client secret', DEFAULT_ACCOUNT.clientSecret);
   }
 
+  it('goes back a step with Back and cancels the whole flow with Escape, changing nothing', async () => {
+    const { page } = workbench;
+    await workbench.runCommand('MX: Sign In');
+    await workbench.answer('Environment', 'Local sandbox');
+    await workbench.answer('Username', DEFAULT_ACCOUNT.username);
+    await page.locator('.quick-input-widget:visible').filter({ hasText: 'Password' }).waitFor();
+    await page.locator('.quick-input-widget .quick-input-titlebar .action-label.codicon-quick-input-back').click();
+    const username = page.locator('.quick-input-widget:visible input.input');
+    await page.locator('.quick-input-widget:visible').filter({ hasText: 'Username for Local sandbox' }).waitFor();
+    assert.equal(await username.inputValue(), DEFAULT_ACCOUNT.username, 'what was typed is kept');
+    await page.keyboard.press('Escape');
+    await page.locator('.quick-input-widget').waitFor({ state: 'hidden' });
+    assert.ok(await workbench.statusBarItem(/MX: Sign in/).isVisible());
+    assert.equal(tokenRequests(sandbox).length, 0, 'nothing was sent');
+  });
+
   it('shows a wrong password as an error and stays signed out', async () => {
     const { page } = workbench;
     await signIn('wrong-password');
