@@ -6,7 +6,10 @@ interface Entry {
   readonly request: SandboxRequest;
 }
 
+type LogEvent = 'answered' | 'clientAborted';
+
 interface Waiter {
+  readonly event: LogEvent;
   readonly matches: (request: SandboxRequest) => boolean;
   readonly resolve: (request: SandboxRequest) => void;
 }
@@ -16,7 +19,7 @@ export class RequestLog {
   private entries: Entry[] = [];
   private waiters: Waiter[] = [];
 
-  record(request: IncomingRequest, server: 'auth' | 'api', status: number, correlationId?: string): void {
+  record(request: IncomingRequest, server: 'auth' | 'api', status: number, correlationId?: string): SandboxRequest {
     const { seq, time, method, path, query, headers, body } = request;
     const entry: Entry = {
       seq,
@@ -25,20 +28,31 @@ export class RequestLog {
     let at = this.entries.length;
     while (at > 0 && this.entries[at - 1].seq > seq) at--;
     this.entries.splice(at, 0, entry);
-    for (const waiter of this.waiters.filter((w) => w.matches(entry.request))) {
+    this.notify('answered', entry.request);
+    return entry.request;
+  }
+
+  /** The client closed the connection before the answer to `request` was complete. */
+  clientAborted(request: SandboxRequest): void {
+    this.notify('clientAborted', request);
+  }
+
+  private notify(event: LogEvent, request: SandboxRequest): void {
+    for (const waiter of this.waiters.filter((w) => w.event === event && w.matches(request))) {
       this.waiters.splice(this.waiters.indexOf(waiter), 1);
-      waiter.resolve(entry.request);
+      waiter.resolve(request);
     }
   }
 
-  /** The next request answered from now on that matches. */
-  next(matches: (request: SandboxRequest) => boolean, timeoutMs: number): Promise<SandboxRequest> {
+  /** The next request from now on that is answered (or whose answer the client abandoned) and matches. */
+  next(event: LogEvent, matches: (request: SandboxRequest) => boolean, timeoutMs: number): Promise<SandboxRequest> {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`No matching request reached the sandbox within ${timeoutMs} ms`));
+        reject(new Error(`No matching request was ${event === 'answered' ? 'answered' : 'abandoned by its client'} within ${timeoutMs} ms`));
       }, timeoutMs);
       const waiter: Waiter = {
+        event,
         matches,
         resolve: (request) => {
           clearTimeout(timer);

@@ -128,7 +128,11 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     const correlationId = target === 'api' ? randomUUID() : undefined;
     if (correlationId) reply = { ...reply, headers: { ...reply.headers, 'Mx-Correlation-Id': correlationId, Server: 'Kestrel' } };
     // Logged before the answer goes out, so a client that has its answer always finds it logged.
-    log.record(request, target, reply.status, correlationId);
+    const logged = log.record(request, target, reply.status, correlationId);
+    // A client that cancels closes the socket before the answer is complete.
+    res.once('close', () => {
+      if (!res.writableFinished) log.clientAborted(logged);
+    });
     if (fault?.kind === 'slowBody') trickle(res, reply, fault.delayMs ?? DEFAULT_SLOW_BODY_MS);
     else writeReply(res, reply);
   }
@@ -157,7 +161,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       return log.list();
     },
     clearRequests: control.clearRequests,
-    nextRequest: (matches, timeoutMs = 60_000) => log.next(matches, timeoutMs),
+    nextRequest: (matches, timeoutMs = 60_000) => log.next('answered', matches, timeoutMs),
+    nextClientAbort: (matches, timeoutMs = 60_000) => log.next('clientAborted', matches, timeoutMs),
     addFault(fault: SandboxFault) {
       const id = faults.add(fault);
       return () => void faults.remove(id);

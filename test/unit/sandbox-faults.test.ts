@@ -94,11 +94,9 @@ describe('MX sandbox faults', () => {
     assert.ok(showtimes.every((s) => typeof s.startTimeUtc === 'string'));
   });
 
-  it('largeBody: built fast and once per size', async () => {
+  it('largeBody: built once per size', async () => {
     const records = (await loadMxData()).allShowtimesWithTicketTypes;
-    const started = performance.now();
     const body = largeJsonArray(records, 20 * 1024 * 1024 + 1);
-    assert.ok(performance.now() - started < 500, 'generous bound for slow CI; ~20 ms locally');
     assert.equal(largeJsonArray(records, 20 * 1024 * 1024 + 1), body);
   });
 
@@ -111,6 +109,16 @@ describe('MX sandbox faults', () => {
     const bodyAfter = Date.now() - started;
     assert.equal(chains.length, 4);
     assert.ok(bodyAfter - headersAfter >= 150, `headers after ${headersAfter} ms, body after ${bodyAfter} ms`);
+  });
+
+  it('tells when a client abandons an answer before it is complete', async () => {
+    sandbox.addFault({ kind: 'slowBody', delayMs: 5_000, times: 1 });
+    const controller = new AbortController();
+    const abandoned = sandbox.nextClientAbort((r) => r.path === CHAINS);
+    const response = await fetch(`${sandbox.apiUrl}${CHAINS}`, { headers, signal: controller.signal });
+    controller.abort();
+    await assert.rejects(response.text());
+    assert.equal((await abandoned).status, 200);
   });
 
   it('rejects faults it does not know', () => {
@@ -129,6 +137,7 @@ describe('MX sandbox faults', () => {
     const started = Date.now();
     await other.stop();
     await assert.rejects(pending);
-    assert.ok(Date.now() - started < 1000);
+    // far below the 60 s delay: stop() did not wait for it
+    assert.ok(Date.now() - started < 30_000);
   });
 });
