@@ -5,8 +5,10 @@ import type * as vscode from 'vscode';
 import type { SignInRequest } from './auth/sessionManager';
 import type { SessionState } from './auth/tokenSession';
 import type { MxEnvironment } from './mx/environments';
+import type { RequestDraft } from './protocol';
+import type { RunOutcome } from './ui/requestRunner';
 
-export type { SignInRequest, SessionState };
+export type { RequestDraft, RunOutcome, SignInRequest, SessionState };
 
 export interface MxSessionApi {
   /** The active profile's session, or undefined when signed out. */
@@ -27,4 +29,10 @@ export interface MxExplorerApi {
   /** Staging, Production and the valid `mx.environments` entries, in sign-in order. */
   environments(): readonly MxEnvironment[];
   readonly session: MxSessionApi;
+  /**
+   * Sends a request as the signed-in user through the same path as the request panel: the
+   * origin rule, the auth headers (added here, never returned), one refresh + retry on 401.
+   * Resolves with the response summary or a failure (signed out, refused, timeout…), never a secret.
+   */
+  sendRequest(draft: RequestDraft, signal?: AbortSignal): Promise<RunOutcome>;
 }

@@ -4,8 +4,11 @@ import type { MxExplorerApi } from './api';
 import { MxAuthenticationProvider } from './auth/authProvider';
 import { RedactingLogger } from './auth/logger';
 import { SessionManager } from './auth/sessionManager';
+import { RequestHistory } from './mx/history';
 import { Redactor } from './mx/redaction';
-import { EnvironmentSettings, sessionSettings } from './settings';
+import { EnvironmentSettings, panelSettings, sessionSettings } from './settings';
+import { RequestPanels } from './ui/requestPanel';
+import { RequestRunner } from './ui/requestRunner';
 import { SessionCommands } from './ui/sessionCommands';
 import { SessionStatusBar } from './ui/statusBar';
 
@@ -19,6 +22,21 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   const signInInteractively = async (): Promise<void> => {
     await commands.signIn();
   };
+  const history = new RequestHistory({
+    store: { get: () => context.globalState.get('mx.history'), set: async (value) => context.globalState.update('mx.history', value) },
+    limit: panelSettings().historySize,
+    redactor,
+    onError: (error) => log.warn(`Request history could not be saved: ${error instanceof Error ? error.message : String(error)}`),
+  });
+  const runner = new RequestRunner(() => manager.active, () => panelSettings());
+  const panels = new RequestPanels({
+    extensionUri: context.extensionUri,
+    runner,
+    history,
+    session: () => manager.state,
+    onDidChangeSession: manager.onDidChange,
+    log,
+  });
   context.subscriptions.push(
     channel,
     environments,
@@ -26,7 +44,12 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     new SessionStatusBar(manager.onDidChange, manager.state),
     new MxAuthenticationProvider(manager, signInInteractively),
     ...commands.register(),
+    panels,
+    vscode.commands.registerCommand('mx.openRequestPanel', () => panels.open()),
     vscode.commands.registerCommand('mx.showLog', () => channel.show(true)),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (event.affectsConfiguration('mx.historySize')) void history.setLimit(panelSettings().historySize);
+    }),
   );
   log.info(`MX Explorer ${String(context.extension.packageJSON.version)} activated`);
   // Reads the keyring only; the first token request waits for the first use.
@@ -52,6 +75,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
         return read.ok && read.value !== undefined;
       },
     },
+    sendRequest: (draft, signal) => runner.run(draft, signal),
   };
 }
 

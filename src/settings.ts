@@ -43,3 +43,13 @@ export function sessionSettings(): SessionSettings {
     timeoutMs: Math.round(mx.get<number>('requestTimeoutSeconds', 30) * 1000),
   };
 }
+
+/** The request panel's settings. */
+export function panelSettings(): { historySize: number; timeoutMs: number; treeLimitBytes: number } {
+  const mx = vscode.workspace.getConfiguration('mx');
+  return {
+    historySize: mx.get<number>('historySize', 50),
+    timeoutMs: Math.round(mx.get<number>('requestTimeoutSeconds', 30) * 1000),
+    treeLimitBytes: Math.round(mx.get<number>('maxResponseSizeMB', 50) * 1024 * 1024),
+  };
+}
