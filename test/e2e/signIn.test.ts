@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox, SandboxRequest } from '../sandbox/types';
-import { openWorkbench, screenshotOnFailure, Workbench } from './workbench';
+import { openWorkbench, sandboxSettings, screenshotOnFailure, signInThroughPalette, Workbench } from './workbench';
 
 const TOKEN_SECONDS = 30;
 
@@ -25,9 +25,7 @@ describe('Sign-in in the real workbench', () => {
 
   before(async () => {
     sandbox = await startSandbox({ expiresInSeconds: TOKEN_SECONDS });
-    workbench = await openWorkbench({
-      settings: { 'mx.environments': [{ name: 'Local sandbox', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl }] },
-    });
+    workbench = await openWorkbench({ settings: sandboxSettings(sandbox) });
     await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
   });
   after(async () => {
@@ -36,14 +34,8 @@ describe('Sign-in in the real workbench', () => {
   });
   screenshotOnFailure(() => workbench);
 
-  async function signIn(password: string): Promise<void> {
-    await workbench.runCommand('MX: Sign In');
-    await workbench.answer('Environment', 'Local sandbox');
-    await workbench.answer('Username', DEFAULT_ACCOUNT.username);
-    await workbench.answer('Password', password);
-    await workbench.answer('Client ID', 'mx-explorer-e2e');
-    await workbench.answer('Client secret', DEFAULT_ACCOUNT.clientSecret);
-  }
+  const signIn = (password: string): Promise<void> =>
+    signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, password, clientId: 'mx-explorer-e2e' });
 
   it('goes back a step with Back and cancels the whole flow with Escape, changing nothing', async () => {
     const { page } = workbench;

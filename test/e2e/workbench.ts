@@ -98,3 +98,21 @@ export function screenshotOnFailure(workbench: () => Workbench | undefined): voi
     await workbench()?.screenshot(name).catch(() => undefined);
   });
 }
+
+/** Answers the `MX: Sign In` prompts for the "Local sandbox" environment. */
+export async function signInThroughPalette(
+  workbench: Workbench,
+  answers: { username: string; password: string; clientId: string; clientSecret: string },
+): Promise<void> {
+  await workbench.runCommand('MX: Sign In');
+  await workbench.answer('Environment', 'Local sandbox');
+  await workbench.answer('Username', answers.username);
+  await workbench.answer('Password', answers.password);
+  await workbench.answer('Client ID', answers.clientId);
+  await workbench.answer('Client secret', answers.clientSecret);
+}
+
+/** The settings that offer the sandbox as "Local sandbox" at sign-in. */
+export function sandboxSettings(sandbox: { authUrl: string; apiUrl: string }): Record<string, unknown> {
+  return { 'mx.environments': [{ name: 'Local sandbox', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl }] };
+}
