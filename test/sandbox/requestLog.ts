@@ -6,7 +6,7 @@ interface Entry {
   readonly request: SandboxRequest;
 }
 
-type LogEvent = 'answered' | 'clientAborted';
+type LogEvent = 'arrived' | 'answered' | 'clientAborted';
 
 interface Waiter {
   readonly event: LogEvent;
@@ -32,6 +32,12 @@ export class RequestLog {
     return entry.request;
   }
 
+  /** A request was read in full and is about to be handled (its status is 0 until answered). */
+  arrived(request: IncomingRequest, server: 'auth' | 'api'): void {
+    const { time, method, path, query, headers, body } = request;
+    this.notify('arrived', { time, server, method, path, query, headers, body, status: 0 });
+  }
+
   /** The client closed the connection before the answer to `request` was complete. */
   clientAborted(request: SandboxRequest): void {
     this.notify('clientAborted', request);
@@ -49,7 +55,7 @@ export class RequestLog {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
-        reject(new Error(`No matching request was ${event === 'answered' ? 'answered' : 'abandoned by its client'} within ${timeoutMs} ms`));
+        reject(new Error(`No matching request was ${event === 'clientAborted' ? 'abandoned by its client' : event} within ${timeoutMs} ms`));
       }, timeoutMs);
       const waiter: Waiter = {
         event,

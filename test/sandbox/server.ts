@@ -106,6 +106,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function serve(target: 'auth' | 'api', req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const request = await readRequest(req);
+    log.arrived(request, target);
     if (target === 'api' && request.path.startsWith(CONTROL_PREFIX)) return writeReply(res, handleControl(request, control));
 
     const fault = faults.take(target, request.path);
@@ -163,6 +164,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     clearRequests: control.clearRequests,
     nextRequest: (matches, timeoutMs = 60_000) => log.next('answered', matches, timeoutMs),
     nextClientAbort: (matches, timeoutMs = 60_000) => log.next('clientAborted', matches, timeoutMs),
+    nextArrival: (matches, timeoutMs = 60_000) => log.next('arrived', matches, timeoutMs),
     addFault(fault: SandboxFault) {
       const id = faults.add(fault);
       return () => void faults.remove(id);

@@ -84,6 +84,8 @@ export interface Sandbox {
   clearRequests(): void;
   /** Resolves with the next request answered from now on that matches; rejects after `timeoutMs`. */
   nextRequest(matches: (request: SandboxRequest) => boolean, timeoutMs?: number): Promise<SandboxRequest>;
+  /** Resolves when a matching request has arrived, before any delay fault or answer (its status is 0). */
+  nextArrival(matches: (request: SandboxRequest) => boolean, timeoutMs?: number): Promise<SandboxRequest>;
   /** Resolves when the client closes the connection before an answer matching `matches` is complete (a cancelled request). */
   nextClientAbort(matches: (request: SandboxRequest) => boolean, timeoutMs?: number): Promise<SandboxRequest>;
   /** Adds a fault; returns a function that removes it. */

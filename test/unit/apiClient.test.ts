@@ -188,26 +188,23 @@ describe('MxApiClient against the sandbox', function () {
   });
 
   it('times out on a slow body', async () => {
-    sandbox.addFault({ kind: 'slowBody', target: 'api', delayMs: 3000 });
-    const started = Date.now();
+    sandbox.addFault({ kind: 'slowBody', target: 'api', delayMs: 60_000 });
     const err = await apiError(client().send({ method: 'GET', url: CHAINS, timeoutMs: 200 }), 'timeout');
-    assert.ok(Date.now() - started < 1500);
     assert.match(err.message, /within 200 ms/);
   });
 
   it('times out on a slow server using the client default', async () => {
-    sandbox.addFault({ kind: 'delay', target: 'api', delayMs: 3000 });
+    sandbox.addFault({ kind: 'delay', target: 'api', delayMs: 60_000 });
     await apiError(client({ timeoutMs: 150 }).send({ method: 'GET', url: CHAINS }), 'timeout');
   });
 
   it('can be cancelled', async () => {
-    sandbox.addFault({ kind: 'delay', target: 'api', delayMs: 3000 });
+    sandbox.addFault({ kind: 'delay', target: 'api', delayMs: 60_000 });
     const controller = new AbortController();
     const pending = client().send({ method: 'GET', url: CHAINS, signal: controller.signal });
-    setTimeout(() => controller.abort(), 30);
-    const started = Date.now();
+    await sandbox.nextArrival((r) => r.server === 'api');
+    controller.abort();
     const err = await apiError(pending, 'cancelled');
-    assert.ok(Date.now() - started < 1500);
     assert.match(err.message, /cancelled/);
   });
 

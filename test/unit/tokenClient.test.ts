@@ -177,29 +177,24 @@ describe('tokenClient against the sandbox', function () {
   });
 
   it('times out on a slow server', async () => {
-    sandbox.addFault({ kind: 'delay', target: 'auth', delayMs: 3000 });
-    const started = Date.now();
+    sandbox.addFault({ kind: 'delay', target: 'auth', delayMs: 60_000 });
     const err = await tokenError(requestToken({ authUrl: sandbox.authUrl }, passwordGrant(), { timeoutMs: 150 }), 'timeout');
-    assert.ok(Date.now() - started < 1500);
     assert.equal(err.retryable, true);
     assert.match(err.userMessage, /did not answer within 150 ms/);
   });
 
   it('times out on a body that trickles in', async () => {
-    sandbox.addFault({ kind: 'slowBody', target: 'auth', delayMs: 3000 });
-    const started = Date.now();
+    sandbox.addFault({ kind: 'slowBody', target: 'auth', delayMs: 60_000 });
     await tokenError(requestToken({ authUrl: sandbox.authUrl }, passwordGrant(), { timeoutMs: 200 }), 'timeout');
-    assert.ok(Date.now() - started < 1500);
   });
 
   it('can be cancelled while waiting', async () => {
-    sandbox.addFault({ kind: 'delay', target: 'auth', delayMs: 3000 });
+    sandbox.addFault({ kind: 'delay', target: 'auth', delayMs: 60_000 });
     const controller = new AbortController();
     const pending = requestToken({ authUrl: sandbox.authUrl }, passwordGrant(), { signal: controller.signal });
-    setTimeout(() => controller.abort(), 30);
-    const started = Date.now();
+    await sandbox.nextArrival((r) => r.server === 'auth');
+    controller.abort();
     const err = await tokenError(pending, 'cancelled');
-    assert.ok(Date.now() - started < 1500);
     assert.equal(err.retryable, false);
   });
 
