@@ -15,6 +15,7 @@ import { parseWebviewMessage } from '../protocolValidation';
 import type { RequestRunner } from './requestRunner';
 
 export const REQUEST_PANEL_VIEW_TYPE = 'mx.requestPanel';
+const GONE = 'That response is no longer in memory (only the last few are kept); send the request again to explore it.';
 
 export interface RequestPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -157,7 +158,7 @@ class PanelHost implements vscode.Disposable {
           ? childrenAt(stored.parsed, message.path, message.offset, Math.min(message.limit, MAX_CHILDREN_PER_PAGE), context && ((path, key, value, parent) => linksFor(context, path, key, value, parent)))
           : undefined;
         if (!page) {
-          this.post({ type: 'notice', level: 'warning', message: 'That response is no longer in memory; send the request again to explore it.' });
+          this.post({ type: 'requestFailed', requestId: message.requestId, kind: 'invalidRequest', message: GONE });
           return;
         }
         this.post({ type: 'nodeChildren', requestId: message.requestId, responseId: message.responseId, path: message.path, offset: message.offset, total: page.total, children: page.children });
@@ -165,7 +166,10 @@ class PanelHost implements vscode.Disposable {
       }
       case 'search': {
         const stored = this.deps.runner.response(message.responseId);
-        if (stored?.parsed === undefined) return;
+        if (stored?.parsed === undefined) {
+          this.post({ type: 'requestFailed', requestId: message.requestId, kind: 'invalidRequest', message: GONE });
+          return;
+        }
         const found = search(stored.parsed, message.query);
         this.post({ type: 'searchResults', requestId: message.requestId, responseId: message.responseId, query: message.query, matches: found.matches, truncated: found.truncated });
         return;

@@ -1,0 +1,361 @@
+// Wires the views together and owns the panel's behaviour: sending, cancelling, following links,
+// restoring drafts, and remembering everything in the webview state.
+import type {
+  CatalogueEndpoint,
+  CatalogueGroup,
+  FollowLink,
+  HostToWebview,
+  HttpMethod,
+  RequestDraft,
+  SessionSummary,
+} from '../protocol';
+import { CatalogueView } from './catalogueView';
+import { clear, debounce, h } from './dom';
+import { fillPath, matchesTemplate, takesBody } from './format';
+import { HistoryView } from './historyView';
+import { Layout } from './layout';
+import { NoticeArea } from './notices';
+import { RequestEditor } from './requestEditor';
+import { ResponseBodyView } from './responseBodyView';
+import { ResponseView } from './responseView';
+import { SessionBanner } from './sessionBanner';
+import { StateStore } from './state';
+import { newRequestId, post } from './vscodeApi';
+
+type Message<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
+
+interface PendingSend {
+  readonly requestId: string;
+  readonly startedAt: number;
+  cancelling: boolean;
+  cancelTimer?: ReturnType<typeof setTimeout>;
+}
+
+/** How long to wait for the host to confirm a cancel before giving up on the request here. */
+const CANCEL_GRACE_MS = 5000;
+
+interface Views {
+  readonly layout: Layout;
+  readonly banner: SessionBanner;
+  readonly notices: NoticeArea;
+  readonly catalogue: CatalogueView;
+  readonly history: HistoryView;
+  readonly editor: RequestEditor;
+  readonly response: ResponseView;
+  readonly body: ResponseBodyView;
+}
+
+export class App {
+  private readonly store = new StateStore();
+  private session: SessionSummary = { signedIn: false, production: false };
+  private endpoints = new Map<string, CatalogueEndpoint>();
+  private views: Views | undefined;
+  private readonly early: HostToWebview[] = [];
+  private pending: PendingSend | undefined;
+  /** A saved scroll position to reach once restored content (tree pages) has arrived. */
+  private pendingScroll: number | undefined;
+  /** Sends already answered or given up on: late or duplicate answers for them are dropped. */
+  private readonly finished = new Set<string>();
+
+  constructor(private readonly root: HTMLElement) {
+    clear(root);
+    root.append(h('p', { class: 'loading', text: 'Loading…', attrs: { role: 'status' } }));
+  }
+
+  handle(message: HostToWebview): void {
+    if (message.type === 'init') {
+      this.init(message);
+      return;
+    }
+    if (!this.views) {
+      this.early.push(message);
+      return;
+    }
+    switch (message.type) {
+      case 'session':
+        return this.setSession(message.session);
+      case 'history':
+        return this.views.history.render(message.entries);
+      case 'response':
+        return this.onResponse(message);
+      case 'requestFailed':
+        return this.onRequestFailed(message);
+      case 'nodeChildren':
+        this.views.body.handleChildren(message);
+        return this.continueScrollRestore();
+      case 'searchResults':
+        return this.views.body.handleSearchResults(message);
+      case 'notice':
+        return this.views.notices.show(message.level, message.message);
+    }
+  }
+
+  private init(message: Message<'init'>): void {
+    const first = !this.views;
+    const views = this.views ?? this.build();
+    this.views = views;
+    this.setCatalogue(message.catalogue);
+    this.setSession(message.session);
+    views.history.render(message.history);
+    if (first) {
+      this.restore(views);
+      for (const early of this.early.splice(0)) this.handle(early);
+    }
+  }
+
+  private build(): Views {
+    const state = this.store.get();
+    const layout = new Layout(state.sidebarCollapsed, (sidebarCollapsed) => this.store.update({ sidebarCollapsed }));
+    const banner = new SessionBanner(() => post({ type: 'signIn' }));
+    const notices = new NoticeArea();
+    const catalogue = new CatalogueView({
+      onUse: (endpoint, values) => this.useEndpoint(endpoint, values),
+      rememberedValue: (name) => this.store.get().paramValues[name] ?? '',
+    });
+    const history = new HistoryView({
+      onRestore: (draft) => this.loadDraft(draft),
+      onClear: () => post({ type: 'clearHistory' }),
+    });
+    const editor = new RequestEditor({
+      onChange: () => this.onEdit(),
+      onSend: () => this.send(),
+      onCancel: () => this.cancel(),
+      onCopyAs: (format) => post({ type: 'copyAs', format, draft: this.draftToSend() }),
+      onTabChange: (editorTab) => this.store.update({ editorTab }),
+    });
+    const body = new ResponseBodyView({
+      onLink: (link) => this.followLink(link),
+      onViewChange: (bodyView) => this.store.update({ bodyView }),
+      onExpandedChange: (expanded) => this.store.update({ expanded }),
+      onSearchQuery: (searchQuery) => this.store.update({ searchQuery }),
+    });
+    const response = new ResponseView(body.element);
+
+    layout.headerSlot.append(banner.info);
+    layout.sidebar.append(catalogue.element, history.element);
+    layout.main.append(banner.banner, notices.element, editor.element, response.element);
+    clear(this.root);
+    this.root.append(layout.element);
+
+    const saveScroll = debounce(() => {
+      if (this.pendingScroll === undefined) this.store.update({ scrollTop: layout.main.scrollTop });
+    }, 200);
+    layout.main.addEventListener('scroll', saveScroll, { passive: true });
+    document.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
+        event.preventDefault();
+        this.send();
+      }
+    });
+    return { layout, banner, notices, catalogue, history, editor, response, body };
+  }
+
+  /** Puts back what the panel showed before it was hidden or reloaded. */
+  private restore(views: Views): void {
+    const state = this.store.get();
+    views.editor.setDraft(state.draft);
+    views.editor.selectTab(state.editorTab);
+    this.syncEndpoint();
+    if (state.response) {
+      views.response.showResponse(state.response);
+      views.body.show(state.response, state.bodyView, state.expanded, state.searchQuery);
+    } else if (state.failure) {
+      views.response.showFailure(state.failure.kind, state.failure.message);
+    }
+    if (state.scrollTop > 0) {
+      this.pendingScroll = state.scrollTop;
+      // Stop chasing the old position as soon as the user scrolls or types, or after a while.
+      const stop = (): void => {
+        this.pendingScroll = undefined;
+      };
+      for (const type of ['wheel', 'pointerdown', 'keydown', 'touchstart']) {
+        views.layout.main.addEventListener(type, stop, { once: true, passive: true });
+      }
+      setTimeout(stop, 5000);
+      requestAnimationFrame(() => this.continueScrollRestore());
+    }
+  }
+
+  private continueScrollRestore(): void {
+    const main = this.views?.layout.main;
+    if (this.pendingScroll === undefined || !main) return;
+    main.scrollTop = this.pendingScroll;
+    if (main.scrollTop >= this.pendingScroll - 1) this.pendingScroll = undefined;
+  }
+
+  private setSession(session: SessionSummary): void {
+    this.session = session;
+    this.views?.banner.update(session);
+    this.views?.editor.setProduction(session.production);
+  }
+
+  private setCatalogue(groups: readonly CatalogueGroup[]): void {
+    this.endpoints = new Map(groups.flatMap((g) => g.endpoints.map((e) => [e.id, e] as const)));
+    this.views?.catalogue.render(groups);
+    this.syncEndpoint();
+  }
+
+  private onEdit(): void {
+    this.syncEndpoint();
+    this.saveDraft();
+  }
+
+  private saveDraft(): void {
+    if (this.views) this.store.update({ draft: this.views.editor.getDraft() });
+  }
+
+  /** Keeps the draft's endpointId naming the catalogue endpoint its method and URL address. */
+  private syncEndpoint(): void {
+    const editor = this.views?.editor;
+    if (!editor) return;
+    const draft = editor.getDraft();
+    const fits = (e: CatalogueEndpoint | undefined): e is CatalogueEndpoint =>
+      e !== undefined && e.method === draft.method && draft.url !== '' && matchesTemplate(e.path, draft.url);
+    const current = draft.endpointId ? this.endpoints.get(draft.endpointId) : undefined;
+    const found = fits(current) ? current : this.findEndpoint(draft.method, draft.url, fits);
+    editor.setEndpoint(found?.id, found?.title);
+  }
+
+  private findEndpoint(
+    method: HttpMethod,
+    url: string,
+    fits: (e: CatalogueEndpoint) => boolean,
+  ): CatalogueEndpoint | undefined {
+    if (!url) return undefined;
+    const literalLength = (e: CatalogueEndpoint): number => e.path.replace(/\{[^{}]+\}/g, '').length;
+    return [...this.endpoints.values()]
+      .filter((e) => e.method === method && fits(e))
+      .sort((a, b) => literalLength(b) - literalLength(a))[0];
+  }
+
+  private draftFor(endpoint: CatalogueEndpoint, values: Readonly<Record<string, string>>): RequestDraft {
+    return {
+      method: endpoint.method,
+      url: fillPath(endpoint.path, values),
+      query: [],
+      headers: this.views?.editor.getDraft().headers ?? [],
+      body: takesBody(endpoint.method) ? (endpoint.bodyTemplate ?? '') : '',
+      endpointId: endpoint.id,
+    };
+  }
+
+  private loadDraft(draft: RequestDraft): void {
+    const editor = this.views?.editor;
+    if (!editor) return;
+    editor.setDraft(draft);
+    this.syncEndpoint();
+    if (takesBody(draft.method) && draft.body.trim()) editor.selectTab('body');
+    this.saveDraft();
+    editor.focusUrl();
+  }
+
+  private useEndpoint(endpoint: CatalogueEndpoint, values: Record<string, string>): void {
+    const remembered = { ...this.store.get().paramValues };
+    for (const [name, value] of Object.entries(values)) if (value) remembered[name] = value;
+    this.store.update({ paramValues: remembered });
+    this.loadDraft(this.draftFor(endpoint, values));
+  }
+
+  private followLink(link: FollowLink): void {
+    const endpoint = this.endpoints.get(link.endpointId);
+    if (!endpoint) {
+      this.views?.notices.show('warning', `“${link.title}” is not in the endpoint catalogue.`);
+      return;
+    }
+    this.loadDraft(this.draftFor(endpoint, link.parameters));
+    this.send();
+  }
+
+  /** The draft as it goes to the host: no body for methods that take none. */
+  private draftToSend(): RequestDraft {
+    const draft = this.views?.editor.getDraft() ?? this.store.get().draft;
+    return takesBody(draft.method) ? draft : { ...draft, body: '' };
+  }
+
+  private send(): void {
+    const views = this.views;
+    if (!views) return;
+    if (this.pending) {
+      views.notices.show('info', 'A request is already running; cancel it first.');
+      return;
+    }
+    if (!this.session.signedIn) {
+      views.banner.attention();
+      return;
+    }
+    const draft = this.draftToSend();
+    if (!draft.url) {
+      views.notices.show('warning', 'Enter a URL, or pick an endpoint from the catalogue.');
+      views.editor.focusUrl();
+      return;
+    }
+    if (!views.editor.bodyValid()) {
+      views.editor.selectTab('body');
+      return;
+    }
+    const requestId = newRequestId('send');
+    this.pending = { requestId, startedAt: Date.now(), cancelling: false };
+    views.editor.setBusy(true);
+    views.body.hide();
+    views.response.showPending(draft.method, draft.url, this.pending.startedAt);
+    post({ type: 'send', requestId, draft });
+  }
+
+  private cancel(): void {
+    const pending = this.pending;
+    if (!pending || pending.cancelling) return;
+    pending.cancelling = true;
+    post({ type: 'cancel', requestId: pending.requestId });
+    this.views?.editor.setBusy(true, true);
+    this.views?.response.showCancelling();
+    pending.cancelTimer = setTimeout(() => {
+      if (this.pending !== pending) return;
+      this.finishPending();
+      this.showFailure('cancelled', 'The request was cancelled.');
+    }, CANCEL_GRACE_MS);
+  }
+
+  private finishPending(): void {
+    if (this.pending?.cancelTimer !== undefined) clearTimeout(this.pending.cancelTimer);
+    if (this.pending) this.finished.add(this.pending.requestId);
+    this.pending = undefined;
+    this.views?.editor.setBusy(false);
+  }
+
+  /** Answers for a send this page did not make (e.g. before a reload) are shown only if idle. */
+  private isOurs(requestId: string): boolean {
+    if (this.finished.has(requestId)) return false;
+    return this.pending ? this.pending.requestId === requestId : true;
+  }
+
+  private onResponse(message: Message<'response'>): void {
+    const views = this.views;
+    if (!views || !this.isOurs(message.requestId)) return;
+    this.finishPending();
+    const state = this.store.get();
+    views.response.showResponse(message.response);
+    views.body.show(message.response, state.bodyView, [[]], state.searchQuery);
+    this.store.remove('failure');
+    this.store.update({ response: message.response, expanded: [[]] });
+  }
+
+  private onRequestFailed(message: Message<'requestFailed'>): void {
+    const views = this.views;
+    if (!views) return;
+    if (views.body.handleFailure(message.requestId, message.message)) return;
+    if (this.finished.has(message.requestId)) return;
+    if (!this.pending || this.pending.requestId !== message.requestId) {
+      views.notices.show(message.kind === 'cancelled' ? 'info' : 'warning', message.message);
+      return;
+    }
+    this.finishPending();
+    this.showFailure(message.kind, message.message);
+    if (message.kind === 'signedOut') views.banner.attention();
+  }
+
+  private showFailure(kind: Message<'requestFailed'>['kind'], message: string): void {
+    this.views?.response.showFailure(kind, message);
+    this.store.remove('response');
+    this.store.update({ failure: { kind, message }, expanded: [] });
+  }
+}

@@ -1,0 +1,81 @@
+// Small pure helpers for what the panel displays and how endpoint templates become URLs.
+import type { HttpMethod, JsonPath } from '../protocol';
+
+const BODY_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
+
+export function takesBody(method: HttpMethod): boolean {
+  return BODY_METHODS.includes(method);
+}
+
+export function formatBytes(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return '—';
+  if (bytes < 1024) return `${bytes} B`;
+  const units = ['KB', 'MB', 'GB', 'TB'];
+  let value = bytes / 1024;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${value < 10 ? value.toFixed(1) : Math.round(value)} ${units[unit]}`;
+}
+
+export function formatDuration(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 60_000) return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+  const minutes = Math.floor(ms / 60_000);
+  return `${minutes} min ${Math.round((ms % 60_000) / 1000)} s`;
+}
+
+/** `status-2xx` etc., for colouring; 0 (no status) gets `status-none`. */
+export function statusClass(status: number): string {
+  return status >= 100 && status < 600 ? `status-${Math.floor(status / 100)}xx` : 'status-none';
+}
+
+export function formatTime(at: number, now = new Date()): string {
+  if (!at) return '';
+  const date = new Date(at);
+  const sameDay = date.toDateString() === now.toDateString();
+  return sameDay
+    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
+    : date.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** `$[0].configuration["odd key"]` */
+export function formatPath(path: JsonPath): string {
+  return (
+    '$' +
+    path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : IDENTIFIER.test(p) ? `.${p}` : `[${JSON.stringify(p)}]`))
+      .join('')
+  );
+}
+
+export function pathKey(path: JsonPath): string {
+  return JSON.stringify(path);
+}
+
+/** Substitutes `{name}` with URL-encoded values; a parameter without a value keeps its `{name}`. */
+export function fillPath(template: string, values: Readonly<Record<string, string>>): string {
+  return template.replace(/\{([^{}]+)\}/g, (whole, name: string) => {
+    const value = values[name];
+    return value === undefined || value === '' ? whole : encodeURIComponent(value);
+  });
+}
+
+export function templateParameters(template: string): string[] {
+  return [...template.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1] ?? '').filter(Boolean);
+}
+
+/** Whether `url` (relative or absolute, with or without a query) still addresses `template`. */
+export function matchesTemplate(template: string, url: string): boolean {
+  const path = url.replace(/[?#].*$/, '');
+  const pattern = template
+    .split(/\{[^{}]+\}/)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('[^/]+');
+  return new RegExp(`${pattern}/?$`).test(path);
+}
