@@ -1,0 +1,104 @@
+// The request panel in the real workbench: catalogue → Send → response, following an id to the
+// next documented call, the origin rule, no secret in the webview's DOM, and a 20 MB response.
+import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FrameLocator } from 'playwright-core';
+import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/types';
+import { openWorkbench, sandboxSettings, screenshotOnFailure, signInThroughPalette, Workbench } from './workbench';
+
+const CHAIN_ID = 'd90b9017-1abd-e711-80c2-000d3ad0511b';
+
+describe('Request panel in the real workbench', () => {
+  let sandbox: Sandbox;
+  let workbench: Workbench;
+  let panel: FrameLocator;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    workbench = await openWorkbench({ settings: sandboxSettings(sandbox) });
+    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
+    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e' });
+    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
+    await workbench.runCommand('MX: Open Request Panel');
+    panel = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.getByRole('button', { name: 'Send' }).waitFor();
+  });
+  after(async () => {
+    await workbench?.close();
+    await sandbox?.stop();
+  });
+  screenshotOnFailure(() => workbench);
+
+  const status = () => panel.getByRole('status', { name: 'Response status' });
+  const body = () => panel.getByRole('region', { name: 'Response body' });
+
+  async function send(url: string): Promise<void> {
+    await panel.getByRole('textbox', { name: 'URL' }).fill(url);
+    await panel.getByRole('button', { name: 'Send' }).click();
+  }
+
+  it('sends "Get Cinema Chains" picked from the catalogue and shows the chains', async () => {
+    await panel.getByRole('button', { name: /Get Cinema Chains$/ }).click();
+    await panel.getByRole('button', { name: 'Use' }).click();
+    assert.equal(await panel.getByRole('textbox', { name: 'URL' }).inputValue(), '/mxs/reference-data/v1/cinema-chains');
+    await panel.getByRole('button', { name: 'Send' }).click();
+    await status().filter({ hasText: '200' }).waitFor();
+    // the root list opens by itself; the first chain opens on a click
+    await panel.getByRole('treeitem', { name: '0: {…} 4 keys' }).locator('.tree-row').first().click();
+    await body().getByRole('treeitem', { name: 'name: "Veezi USA Sales Account"' }).waitFor();
+    await workbench.screenshot('request-panel-cinema-chains');
+  });
+
+  it('follows a chain id to the sites of that chain', async () => {
+    sandbox.clearRequests();
+    const sitesPath = `/mxs/reference-data/v1/cinema-chains/${CHAIN_ID}/sites`;
+    const answered = sandbox.nextRequest((r) => r.path === sitesPath);
+    await body().getByRole('button', { name: 'Get Sites for a Cinema Chain', exact: true }).first().click();
+    await answered;
+    // the chain's five recorded sites
+    await body().getByRole('treeitem', { name: '[…] 5 items' }).waitFor();
+    assert.match(await status().innerText(), /200/);
+    assert.equal(await panel.getByRole('textbox', { name: 'URL' }).inputValue(), sitesPath);
+    assert.deepEqual(sandbox.requests.map((r) => r.path), [sitesPath]);
+    await workbench.screenshot('request-panel-sites');
+  });
+
+  it('refuses a URL on another origin and sends nothing there', async () => {
+    let received = 0;
+    const foreign = http.createServer((_req, res) => {
+      received++;
+      res.end('{}');
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (foreign.address() as AddressInfo).port;
+      await send(`http://127.0.0.1:${port}/mxs/reference-data/v1/cinema-chains`);
+      await status().filter({ hasText: /refused/i }).waitFor();
+      assert.equal(received, 0);
+    } finally {
+      foreign.close();
+    }
+  });
+
+  it('never puts the token or the client secret in the webview DOM', async () => {
+    const html = await panel.locator('html').evaluate((root) => root.outerHTML);
+    const secrets = [DEFAULT_ACCOUNT.clientSecret, DEFAULT_ACCOUNT.password, ...sandbox.issuedTokens()];
+    assert.ok(secrets.length >= 3);
+    for (const secret of secrets) assert.ok(!html.includes(secret), `a secret (${secret.slice(0, 4)}…) is in the DOM`);
+    assert.match(html, /••••/, 'the auth headers are shown masked');
+  });
+
+  it('renders a 20 MB response and the command palette still opens', async () => {
+    sandbox.addFault({ kind: 'largeBody', sizeBytes: 20 * 1024 * 1024, pathPrefix: '/mxs/reference-data/v1/sites', times: 1 });
+    await send('/mxs/reference-data/v1/sites/dad76795-6bca-4788-568f-08d561ec8a55/showtimes');
+    await panel.getByText(/Size\s*20(\.\d)? MB/).waitFor({ timeout: 60_000 });
+    assert.match(await status().innerText(), /200/);
+    await body().getByRole('treeitem', { name: /^\[…\] \d+ items$/ }).waitFor();
+    await workbench.screenshot('request-panel-20mb');
+    await workbench.page.keyboard.press('F1');
+    await workbench.page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
+    await workbench.page.keyboard.press('Escape');
+  });
+});
