@@ -61,6 +61,13 @@ const contexts = [
     external: ['vscode'],
     plugins: [...common.plugins, nodeUrlForWhatwgUrl],
   }),
+  // The webview's stylesheet goes next to its script: dist/ is the webview's only resource root.
+  await esbuild.context({
+    ...common,
+    entryPoints: ['src/webview/requestPanel.css'],
+    outfile: 'dist/webview.css',
+    sourcemap: false,
+  }),
   await esbuild.context({
     ...common,
     entryPoints: ['src/webview/main.ts'],
