@@ -1,0 +1,216 @@
+// The request panel's host side, without VS Code: validates every message of the untrusted
+// webview, answers it, and asks for what only VS Code can do (clipboard, dialogs, editors)
+// through PanelEffects. Nothing it posts ever carries a token or a secret.
+import type { Logger } from '../auth/logger';
+import type { SessionState } from '../auth/tokenSession';
+import { CATALOGUE, findEndpoint, matchEndpoint } from '../mx/catalogue';
+import { linksFor } from '../mx/followLinks';
+import type { RequestHistory } from '../mx/history';
+import { childrenAt, search } from '../mx/jsonTree';
+import { toCurl, toFetch } from '../mx/requestExport';
+import { type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type SessionSummary, type WebviewToHost } from '../protocol';
+import { parseWebviewMessage } from '../protocolValidation';
+import type { RequestRunner } from './requestRunner';
+
+/** What the handler needs from VS Code. */
+export interface PanelEffects {
+  post(message: HostToWebview): void;
+  /** A modal question with a "Send" button; true when the user chose it. */
+  confirm(message: string): Promise<boolean>;
+  writeClipboard(text: string): Promise<void>;
+  /** A notification the user reads. */
+  inform(message: string): void;
+  /** A short status bar message. */
+  flash(message: string): void;
+  openDocument(content: string, language: 'json' | 'plaintext'): Promise<void>;
+  /** Asks where to save; resolves with the path written, or undefined when the user cancelled. */
+  saveFile(content: string, isJson: boolean): Promise<string | undefined>;
+  signIn(): Promise<void>;
+}
+
+export interface PanelMessageDeps {
+  readonly runner: RequestRunner;
+  readonly history: RequestHistory;
+  readonly session: () => SessionState | undefined;
+  readonly log: Logger;
+  readonly effects: PanelEffects;
+}
+
+const GONE = 'That response is no longer in memory (only the last few are kept); send the request again to explore it.';
+
+export function sessionSummary(state: SessionState | undefined): SessionSummary {
+  if (!state || state.status === 'ended') return { signedIn: false, production: false };
+  const { environment, username } = state.profile;
+  return { signedIn: true, username, environmentName: environment.name, apiUrl: environment.apiUrl, production: environment.kind === 'production' };
+}
+
+export class PanelMessageHandler {
+  private ready = false;
+  private readonly running = new Map<string, AbortController>();
+  /** Messages refused as invalid, for the log and for tests. */
+  rejected = 0;
+
+  constructor(private readonly deps: PanelMessageDeps) {}
+
+  /** Handles one message from the webview; never throws. */
+  async receive(raw: unknown): Promise<void> {
+    const parsed = parseWebviewMessage(raw);
+    if (!parsed.ok) {
+      // Untrusted input: dropped, counted, logged without its content.
+      this.rejected++;
+      this.deps.log.warn(`Request panel: ignored an invalid message (${parsed.reason}); ${this.rejected} so far.`);
+      return;
+    }
+    try {
+      await this.handle(parsed.message);
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      this.deps.log.error(`Request panel: ${parsed.message.type} failed: ${reason}`);
+      this.post({ type: 'notice', level: 'error', message: `MX Explorer could not ${parsed.message.type}: ${reason}` });
+    }
+  }
+
+  sessionChanged(state: SessionState | undefined): void {
+    this.post({ type: 'session', session: sessionSummary(state) });
+  }
+
+  dispose(): void {
+    for (const controller of this.running.values()) controller.abort();
+  }
+
+  /** Nothing is posted before the webview said `ready`: it would be lost. */
+  private post(message: HostToWebview): void {
+    if (this.ready) this.deps.effects.post(message);
+  }
+
+  private async handle(message: WebviewToHost): Promise<void> {
+    const { effects, runner, history } = this.deps;
+    switch (message.type) {
+      case 'ready':
+        this.ready = true;
+        this.post({ type: 'init', session: sessionSummary(this.deps.session()), catalogue: CATALOGUE, history: history.entries() });
+        return;
+      case 'send':
+        return this.send(message.requestId, message.draft);
+      case 'cancel':
+        this.running.get(message.requestId)?.abort();
+        return;
+      case 'expandNode': {
+        const stored = runner.response(message.responseId);
+        const context = stored && contextOf(stored.summary.method, stored.summary.url);
+        const page =
+          stored?.parsed !== undefined
+            ? childrenAt(stored.parsed, message.path, message.offset, Math.min(message.limit, MAX_CHILDREN_PER_PAGE), (path, key, value, parent) =>
+                linksFor(context ?? { params: {} }, path, key, value, parent),
+              )
+            : undefined;
+        if (!page) {
+          this.post({ type: 'requestFailed', requestId: message.requestId, kind: 'invalidRequest', message: GONE });
+          return;
+        }
+        const { requestId, responseId, path, offset } = message;
+        this.post({ type: 'nodeChildren', requestId, responseId, path, offset, total: page.total, children: page.children });
+        return;
+      }
+      case 'search': {
+        const stored = runner.response(message.responseId);
+        if (stored?.parsed === undefined) {
+          this.post({ type: 'requestFailed', requestId: message.requestId, kind: 'invalidRequest', message: GONE });
+          return;
+        }
+        const found = search(stored.parsed, message.query);
+        const { requestId, responseId, query } = message;
+        this.post({ type: 'searchResults', requestId, responseId, query, matches: found.matches, truncated: found.truncated });
+        return;
+      }
+      case 'openInEditor': {
+        const stored = runner.response(message.responseId);
+        if (!stored) return this.gone();
+        const isJson = stored.parsed !== undefined;
+        return effects.openDocument(isJson ? JSON.stringify(stored.parsed, null, 2) : stored.bodyText, isJson ? 'json' : 'plaintext');
+      }
+      case 'saveBody': {
+        const stored = runner.response(message.responseId);
+        if (!stored) return this.gone();
+        const written = await effects.saveFile(stored.bodyText, stored.parsed !== undefined);
+        if (written) effects.inform(`Saved the response body to ${written}.`);
+        return;
+      }
+      case 'copy': {
+        const stored = runner.response(message.responseId);
+        if (!stored) return this.gone();
+        const text = message.what === 'body' ? stored.bodyText : (stored.summary.correlationId ?? '');
+        await effects.writeClipboard(text);
+        effects.flash(message.what === 'body' ? 'MX: response body copied' : `MX: correlation id ${text} copied`);
+        return;
+      }
+      case 'copyAs': {
+        const apiUrl = this.deps.session()?.profile.environment.apiUrl;
+        if (!apiUrl) {
+          this.post({ type: 'notice', level: 'warning', message: 'Sign in first: the export needs the API base URL of your environment.' });
+          return;
+        }
+        const exported = message.format === 'curl' ? toCurl(message.draft, apiUrl) : toFetch(message.draft, apiUrl);
+        if (!exported.ok) {
+          this.post({ type: 'notice', level: 'warning', message: `Not copied: ${exported.reason}` });
+          return;
+        }
+        await effects.writeClipboard(exported.text);
+        effects.inform(
+          `Copied as ${message.format}. It reads the token and client secret from $MX_ACCESS_TOKEN and $MX_CLIENT_SECRET; MX Explorer never exports their values.`,
+        );
+        return;
+      }
+      case 'signIn':
+        return effects.signIn();
+      case 'clearHistory':
+        await history.clear();
+        this.post({ type: 'history', entries: history.entries() });
+        return;
+    }
+  }
+
+  private gone(): void {
+    this.post({ type: 'notice', level: 'warning', message: GONE });
+  }
+
+  private async send(requestId: string, draft: RequestDraft): Promise<void> {
+    const state = this.deps.session();
+    const endpoint = (draft.endpointId ? findEndpoint(draft.endpointId) : undefined) ?? matchEndpoint(draft.method, draft.url)?.endpoint;
+    if (endpoint?.holdsSeats) {
+      const where = state?.profile.environment.name ?? 'MX';
+      const confirmed = await this.deps.effects.confirm(
+        `"${endpoint.title}" acts on real orders in the cinema's ticketing system on ${where} and may hold real seats. Send it?`,
+      );
+      if (!confirmed) {
+        this.post({ type: 'requestFailed', requestId, kind: 'declined', message: 'Not sent: you declined the confirmation.' });
+        return;
+      }
+    }
+    const controller = new AbortController();
+    this.running.set(requestId, controller);
+    const environmentName = state?.profile.environment.name;
+    try {
+      const outcome = await this.deps.runner.run(draft, controller.signal);
+      if (outcome.ok) {
+        this.post({ type: 'response', requestId, response: outcome.summary });
+        await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName });
+        return;
+      }
+      this.post({ type: 'requestFailed', requestId, kind: outcome.kind, message: outcome.message });
+      // a request that was really attempted belongs in the history; a refused one was never sent
+      if (outcome.kind !== 'signedOut' && outcome.kind !== 'refused' && outcome.kind !== 'invalidRequest') {
+        await this.deps.history.add(draft, { environmentName });
+      }
+    } finally {
+      this.running.delete(requestId);
+      this.post({ type: 'history', entries: this.deps.history.entries() });
+    }
+  }
+}
+
+/** Which catalogue endpoint (and parameters) a response came from, for its follow links. */
+function contextOf(method: string, url: string): { endpointId?: string; params: Record<string, string> } {
+  const matched = matchEndpoint(method, url);
+  return matched ? { endpointId: matched.endpoint.id, params: matched.params } : { params: {} };
+}
