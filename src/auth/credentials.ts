@@ -1,5 +1,6 @@
 // What is needed to get a new token for a profile, kept as ONE JSON secret per profile so a
 // password, its client secret and its refresh token can never be half-updated.
+import { parseJsonObject } from '../mx/json';
 import { Emitter, type Event } from './events';
 import type { Logger } from './logger';
 import type { SecretReadResult, SecretStore, SecretWriteResult } from './secretStore';
@@ -101,16 +102,10 @@ function serialise(credentials: StoredCredentials): string {
 }
 
 function parseCredentials(text: string): StoredCredentials | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
+  const record = parseJsonObject(text);
+  if (!record) {
     return undefined;
   }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return undefined;
-  }
-  const record = value as Record<string, unknown>;
   const { password, clientSecret, refreshToken, refreshTokenClientId } = record;
   if (typeof password !== 'string' || password === '' || typeof clientSecret !== 'string') {
     return undefined;

@@ -6,6 +6,7 @@
 import { validateBaseUrl } from './environments';
 import { decodeMxErrorBody, type MxErrorBody } from './errors';
 import { formatBytes, formatDuration, transfer, TransferFailure } from './http';
+import { parseJson } from './json';
 import { REDACTED } from './redaction';
 
 export interface MxApiCredentials {
@@ -239,10 +240,11 @@ export class MxApiClient {
     }
     const contentType = reply.headers.get('content-type');
     if (bodyText !== '' && contentType !== null && JSON_CONTENT_TYPE.test(contentType)) {
-      try {
-        response.json = JSON.parse(bodyText.charCodeAt(0) === 0xfeff ? bodyText.slice(1) : bodyText);
-      } catch (err) {
-        response.jsonError = `The body is not valid JSON: ${err instanceof Error ? err.message : String(err)}`;
+      const parsed = parseJson(bodyText);
+      if (parsed.ok) {
+        response.json = parsed.value;
+      } else {
+        response.jsonError = `The body is not valid JSON: ${parsed.error}`;
       }
       if (reply.status >= 400 && response.json !== undefined) {
         const mxError = decodeMxErrorBody(response.json);

@@ -1,6 +1,8 @@
 // MX error bodies and what their codes mean (mx-api.md §3). The documented code ranges are the
 // only structure MX gives us; the recording shows the HTTP status does not always follow them.
 
+import { asJsonObject, parseJsonObject } from './json';
+
 export interface MxErrorBody {
   readonly errorCode: number;
   readonly errorDescription?: string;
@@ -13,22 +15,10 @@ export interface MxErrorBody {
  * HTML from a proxy, OAuth errors) so callers can fall back to the HTTP status.
  */
 export function decodeMxErrorBody(body: unknown): MxErrorBody | undefined {
-  let value = body;
-  if (typeof value === 'string') {
-    const text = value.replace(/^\uFEFF/, '').trim();
-    if (!text.startsWith('{')) {
-      return undefined;
-    }
-    try {
-      value = JSON.parse(text);
-    } catch {
-      return undefined;
-    }
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+  const record = typeof body === 'string' ? parseJsonObject(body.trim()) : asJsonObject(body);
+  if (!record) {
     return undefined;
   }
-  const record = value as Record<string, unknown>;
   // ASP.NET serialisers differ in casing between services; accept PascalCase too.
   const code = toErrorCode(record.errorCode ?? record.ErrorCode);
   if (code === undefined) {

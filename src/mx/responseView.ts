@@ -8,6 +8,7 @@ import { matchEndpoint } from './catalogue';
 import { decodeMxErrorBody, describeMxError, type MxErrorBody } from './errors';
 import { linksFor, type LinkContext } from './followLinks';
 import { formatBytes } from './http';
+import { parseJson } from './json';
 import { nodeFor, type LinksFn } from './jsonTree';
 import { redactHeaders, type Redactor } from './redaction';
 
@@ -212,11 +213,7 @@ function jsonOf(
   const isJsonType = contentType !== undefined && JSON_TYPE.test(contentType);
   const looksJson = /^\uFEFF?\s*[[{]/.test(bodyText);
   if (isJsonType || (contentType === undefined && looksJson)) {
-    try {
-      return { ok: true, value: JSON.parse(bodyText.charCodeAt(0) === 0xfeff ? bodyText.slice(1) : bodyText) };
-    } catch (err) {
-      return { ok: false, error: err instanceof Error ? err.message : String(err) };
-    }
+    return parseJson(bodyText);
   }
   return { ok: false };
 }

@@ -5,6 +5,7 @@
 
 import { tokenEndpoint, validateBaseUrl } from './environments';
 import { formatDuration, hostOf, parseRetryAfter, transfer, TransferFailure } from './http';
+import { parseJsonObject } from './json';
 import { Redactor } from './redaction';
 
 export type TokenGrant =
@@ -230,17 +231,6 @@ function fromTransferFailure(err: unknown, host: string, timeoutMs: number): Tok
 
 function looksLikeHtml(text: string, contentType: string): boolean {
   return /html/i.test(contentType) || /^\s*<(!doctype|html|head|body)/i.test(text);
-}
-
-function parseJsonObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text.replace(/^\uFEFF/, ''));
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 function readTokenSet(text: string, contentType: string, status: number, host: string, obtainedAt: number): TokenSet {
