@@ -13,18 +13,19 @@ const BACKGROUNDS = {
 export class SessionStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('mx.session', vscode.StatusBarAlignment.Left, 50);
   private timer: NodeJS.Timeout | undefined;
-  private state: SessionState | undefined;
+  private readonly subscription: vscode.Disposable;
 
-  constructor(onDidChangeState: vscode.Event<SessionState | undefined>, initial: SessionState | undefined, private readonly disposables: vscode.Disposable[] = []) {
+  constructor(
+    onDidChangeState: vscode.Event<SessionState | undefined>,
+    private state: SessionState | undefined,
+  ) {
     this.item.name = 'MX Explorer session';
-    this.disposables.push(onDidChangeState((state) => this.show(state)));
-    this.show(initial);
-    this.item.show();
-  }
-
-  private show(state: SessionState | undefined): void {
-    this.state = state;
+    this.subscription = onDidChangeState((next) => {
+      this.state = next;
+      this.render();
+    });
     this.render();
+    this.item.show();
   }
 
   private render(): void {
@@ -42,7 +43,7 @@ export class SessionStatusBar implements vscode.Disposable {
 
   dispose(): void {
     clearTimeout(this.timer);
-    for (const d of this.disposables) d.dispose();
+    this.subscription.dispose();
     this.item.dispose();
   }
 }
