@@ -101,4 +101,31 @@ describe('Request panel in the real workbench', () => {
     await workbench.page.locator('.quick-input-widget input').waitFor({ state: 'visible' });
     await workbench.page.keyboard.press('Escape');
   });
+
+  it('keeps what was typed across a window reload', async () => {
+    const url = '/mxs/reference-data/v1/films/3b3b6db5-3e97-49f5-9268-00c5c224a95f';
+    await panel.getByRole('textbox', { name: 'URL' }).fill(url);
+    await panel.getByRole('textbox', { name: 'URL' }).press('Tab');
+    // "Reload Window" shuts the workbench down properly (state saved), as a user's reload does
+    const reloaded = workbench.page.waitForEvent('load', { timeout: 90_000 });
+    await workbench.runCommand('Developer: Reload Window');
+    await reloaded;
+    await workbench.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    panel = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.getByRole('button', { name: 'Send' }).waitFor({ timeout: 60_000 });
+    assert.equal(await panel.getByRole('textbox', { name: 'URL' }).inputValue(), url);
+  });
+
+  it('offers sign-in instead of sending once signed out', async () => {
+    await workbench.runCommand('MX: Sign Out');
+    const dialog = workbench.page.locator('.monaco-dialog-box');
+    await dialog.locator('.monaco-button', { hasText: /^Sign Out$/ }).click();
+    await workbench.statusBarItem(/MX: Sign in/).waitFor();
+    await panel.getByText('You are not signed in to MX.').waitFor();
+    sandbox.clearRequests();
+    await panel.getByRole('button', { name: 'Send' }).click();
+    await panel.getByRole('button', { name: 'Sign In' }).waitFor();
+    assert.equal(sandbox.requests.length, 0, 'nothing was sent');
+    await workbench.screenshot('request-panel-signed-out');
+  });
 });
