@@ -102,10 +102,15 @@ describe('Request panel in the real workbench', () => {
     await workbench.page.keyboard.press('Escape');
   });
 
-  it('keeps what was typed across a window reload', async () => {
+  it('keeps what was typed while hidden and across a window reload', async () => {
     const url = '/mxs/reference-data/v1/films/3b3b6db5-3e97-49f5-9268-00c5c224a95f';
     await panel.getByRole('textbox', { name: 'URL' }).fill(url);
     await panel.getByRole('textbox', { name: 'URL' }).press('Tab');
+    // hidden behind another editor (the webview is discarded: no retainContextWhenHidden), then shown again
+    await workbench.runCommand('File: New Untitled Text File');
+    await workbench.page.locator('.tab', { hasText: 'Untitled-1' }).waitFor();
+    await workbench.page.locator('.tab', { hasText: 'MX Request' }).click();
+    assert.equal(await panel.getByRole('textbox', { name: 'URL' }).inputValue(), url);
     // "Reload Window" shuts the workbench down properly (state saved), as a user's reload does
     const reloaded = workbench.page.waitForEvent('load', { timeout: 90_000 });
     await workbench.runCommand('Developer: Reload Window');
