@@ -28,7 +28,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     redactor,
     onError: (error) => log.warn(`Request history could not be saved: ${error instanceof Error ? error.message : String(error)}`),
   });
-  const runner = new RequestRunner(() => manager.active, () => panelSettings());
+  const runner = new RequestRunner(() => manager.active, () => panelSettings(), redactor);
   const panels = new RequestPanels({
     extensionUri: context.extensionUri,
     runner,

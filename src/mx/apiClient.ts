@@ -92,6 +92,24 @@ const CREDENTIAL_HEADERS = new Set(['authorization', 'mx-api-client-secret', 'pr
 const MANAGED_HEADERS = new Set(['host', 'content-length', 'transfer-encoding', 'connection', 'upgrade', 'te', 'trailer', 'keep-alive']);
 const JSON_CONTENT_TYPE = /^\s*(?:application|text)\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+/** Longer URLs are refused before sending: servers answer 414/431 and logs truncate them. */
+export const MAX_URL_LENGTH = 8 * 1024;
+// Dot segments and encoded separators would let a path parameter climb out of the documented
+// path (`/sites/../x`, `%2e%2e`, `%2F`); encoded unreserved characters only serve to hide them.
+const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
+const ENCODED_TRICK = /%(?:2f|5c|2e|2d|5f|7e|3[0-9]|[46][1-9a-f]|[57][0-9a])/i;
+
+/** Why the path part of a URL (as typed) is refused, or undefined. */
+function checkPath(text: string): string | undefined {
+  const withoutOrigin = SCHEME.test(text) || text.startsWith('//') ? text.replace(/^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*/i, '') : text;
+  const path = withoutOrigin.split(/[?#]/, 1)[0];
+  for (const segment of path.split('/')) {
+    if (DOT_SEGMENT.test(segment) || ENCODED_TRICK.test(segment)) {
+      return `The URL path segment "${segment.slice(0, 40)}" is refused: "." and ".." segments and percent-encoded "/", "\\", "." or letters could leave the documented path.`;
+    }
+  }
+  return undefined;
+}
 
 export class MxApiClient {
   readonly apiUrl: string;
@@ -124,6 +142,10 @@ export class MxApiClient {
     // so the request sent would not be the one the user wrote.
     if (hasControlOrSpace(text) || text.includes('\\')) {
       return { ok: false, kind: 'invalidRequest', reason: 'The URL contains spaces, control characters or backslashes.' };
+    }
+    const pathProblem = checkPath(text);
+    if (pathProblem) {
+      return { ok: false, kind: 'invalidRequest', reason: pathProblem };
     }
     if (text.startsWith('//')) {
       return {
@@ -164,6 +186,9 @@ export class MxApiClient {
     }
     if (url.hash !== '') {
       url.hash = '';
+    }
+    if (url.href.length > MAX_URL_LENGTH) {
+      return { ok: false, kind: 'invalidRequest', reason: `The URL with its query is ${url.href.length} characters long; at most ${MAX_URL_LENGTH} are sent.` };
     }
     return { ok: true, url: url.href };
   }

@@ -176,8 +176,9 @@ export class PanelMessageHandler {
 
   private async send(requestId: string, draft: RequestDraft): Promise<void> {
     const state = this.deps.session();
-    const endpoint = (draft.endpointId ? findEndpoint(draft.endpointId) : undefined) ?? matchEndpoint(draft.method, draft.url)?.endpoint;
-    if (endpoint?.holdsSeats) {
+    // What the URL addresses decides, whatever the draft claims to be; either holding seats asks.
+    const endpoint = [matchEndpoint(draft.method, draft.url)?.endpoint, draft.endpointId ? findEndpoint(draft.endpointId) : undefined].find((e) => e?.holdsSeats);
+    if (endpoint) {
       const where = state?.profile.environment.name ?? 'MX';
       const confirmed = await this.deps.effects.confirm(
         `"${endpoint.title}" acts on real orders in the cinema's ticketing system on ${where} and may hold real seats. Send it?`,

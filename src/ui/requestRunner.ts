@@ -5,6 +5,7 @@
 import { AuthenticatedClient } from '../auth/authenticatedClient';
 import { SessionEndedError, CredentialsUnavailableError, type TokenSession } from '../auth/tokenSession';
 import { ApiError, type ApiHeader } from '../mx/apiClient';
+import type { Redactor } from '../mx/redaction';
 import { resolveDraftUrl } from '../mx/requestExport';
 import { summariseResponse } from '../mx/responseView';
 import { TokenError } from '../mx/tokenClient';
@@ -38,6 +39,8 @@ export class RequestRunner {
   constructor(
     private readonly session: () => TokenSession | undefined,
     private readonly settings: () => RunnerSettings,
+    /** Knows every secret of the session: a server echoing one back must not reach the webview. */
+    private readonly redactor: Redactor,
   ) {}
 
   async run(draft: RequestDraft, signal?: AbortSignal): Promise<RunOutcome> {
@@ -48,7 +51,8 @@ export class RequestRunner {
     const apiUrl = session.profile.environment.apiUrl;
     const resolved = resolveDraftUrl(draft, apiUrl);
     if (!resolved.ok) return { ok: false, kind: resolved.kind, message: resolved.reason };
-    const headers: ApiHeader[] = draft.headers.filter((h) => h.enabled && h.name.trim() !== '').map((h) => ({ name: h.name.trim(), value: h.value }));
+    // Names go as typed: the client refuses CR/LF, which trimming here would hide.
+    const headers: ApiHeader[] = draft.headers.filter((h) => h.enabled && h.name.trim() !== '').map((h) => ({ name: h.name, value: h.value }));
     const takesBody = draft.method !== 'GET' && draft.method !== 'HEAD';
     const { timeoutMs, treeLimitBytes } = this.settings();
     const client = new AuthenticatedClient(session, { timeoutMs, maxBodyBytes: treeLimitBytes * TRANSFER_CAP_FACTOR });
@@ -61,7 +65,7 @@ export class RequestRunner {
         signal,
       });
       const responseId = `r${++this.counter}`;
-      const { summary, parsed } = summariseResponse(response, { responseId, maxTreeBytes: treeLimitBytes });
+      const { summary, parsed } = summariseResponse(response, { responseId, maxTreeBytes: treeLimitBytes, redactor: this.redactor });
       this.keep(responseId, { summary, bodyText: response.bodyText, parsed });
       return { ok: true, summary, bodyText: response.bodyText };
     } catch (error) {
