@@ -1,0 +1,72 @@
+// The VS Code side of the request panel (webview.postMessage, clipboard, dialogs, editors) as a
+// recorder: PanelMessageHandler runs for real and this keeps everything it asked for.
+import type { HostToWebview } from '../../../src/protocol';
+import type { PanelEffects } from '../../../src/ui/panelMessages';
+
+export class RecordingPanelEffects implements PanelEffects {
+  /** Every message posted to the webview, in order. */
+  readonly posted: HostToWebview[] = [];
+  readonly clipboard: string[] = [];
+  readonly informed: string[] = [];
+  readonly flashed: string[] = [];
+  readonly confirmations: string[] = [];
+  readonly documents: Array<{ content: string; language: 'json' | 'plaintext' }> = [];
+  readonly savedFiles: Array<{ content: string; isJson: boolean }> = [];
+  signInRequests = 0;
+  /** What the modal confirmation answers ("Send" or not). */
+  confirmAnswer = false;
+  /** The path a save dialog reports, or undefined for a cancelled dialog. */
+  savePath: string | undefined = '/home/user/mx-response.json';
+
+  post(message: HostToWebview): void {
+    this.posted.push(message);
+  }
+
+  async confirm(message: string): Promise<boolean> {
+    this.confirmations.push(message);
+    return this.confirmAnswer;
+  }
+
+  async writeClipboard(text: string): Promise<void> {
+    this.clipboard.push(text);
+  }
+
+  inform(message: string): void {
+    this.informed.push(message);
+  }
+
+  flash(message: string): void {
+    this.flashed.push(message);
+  }
+
+  async openDocument(content: string, language: 'json' | 'plaintext'): Promise<void> {
+    this.documents.push({ content, language });
+  }
+
+  async saveFile(content: string, isJson: boolean): Promise<string | undefined> {
+    this.savedFiles.push({ content, isJson });
+    return this.savePath;
+  }
+
+  async signIn(): Promise<void> {
+    this.signInRequests++;
+  }
+
+  /** How many things other than posting a message the handler asked VS Code for. */
+  get sideEffects(): number {
+    return (
+      this.clipboard.length +
+      this.informed.length +
+      this.flashed.length +
+      this.confirmations.length +
+      this.documents.length +
+      this.savedFiles.length +
+      this.signInRequests
+    );
+  }
+
+  /** The messages posted since `from` (an earlier `posted.length`). */
+  since(from: number): HostToWebview[] {
+    return this.posted.slice(from);
+  }
+}
