@@ -1,7 +1,7 @@
 // Debian's Chromium driven by playwright-core (which downloads no browser of its own).
 import * as fs from 'node:fs';
 import { BrowserContext, chromium, Page } from 'playwright-core';
-import { assertVsCodeToolsInstalled, chromiumPath, makeTempDir } from './paths';
+import { assertChromiumInstalled, chromiumPath, makeTempDir } from './paths';
 
 export interface BrowserSession {
   readonly context: BrowserContext;
@@ -10,7 +10,7 @@ export interface BrowserSession {
 }
 
 export async function launchBrowser(): Promise<BrowserSession> {
-  assertVsCodeToolsInstalled();
+  assertChromiumInstalled();
   const profile = makeTempDir('mxpw-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: chromiumPath,

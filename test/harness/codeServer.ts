@@ -2,7 +2,7 @@
 // 127.0.0.1 with a throwaway profile, and stops it with its whole process group.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assertVsCodeToolsInstalled, codeServerBin, makeTempDir, node24Bin } from './paths';
+import { assertCodeServerInstalled, codeServerBin, makeTempDir, node24Bin } from './paths';
 import { GroupProcess, spawnGroup } from './processes';
 
 export interface CodeServerOptions {
@@ -53,7 +53,7 @@ export const QUIET_SETTINGS: Record<string, unknown> = {
 };
 
 export async function startCodeServer(options: CodeServerOptions = {}): Promise<CodeServer> {
-  assertVsCodeToolsInstalled();
+  assertCodeServerInstalled();
   const workDir = makeTempDir('mxcs-');
   const userDataDir = path.join(workDir, 'ud');
   const extensionsDir = options.extensionsDir ?? path.join(workDir, 'ext');

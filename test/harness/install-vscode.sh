@@ -14,7 +14,8 @@ cd "$CACHE"
 log() { printf '[install-vscode] %s\n' "$*"; }
 
 need_apt=()
-command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
+# `npm start` needs no browser of ours (MX_NO_BROWSER=1); the UI tests drive Debian's Chromium
+[ -n "${MX_NO_BROWSER:-}" ] || command -v chromium >/dev/null 2>&1 || need_apt+=(chromium)
 # gssapi.h comes from libkrb5-dev; only needed when code-server still has to be built
 if [ ! -x "$CACHE/cs/node_modules/.bin/code-server" ] && [ ! -e /usr/include/gssapi/gssapi.h ]; then
   need_apt+=(libkrb5-dev)

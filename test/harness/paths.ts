@@ -25,19 +25,26 @@ export const chromiumPath = process.env.MX_CHROMIUM || '/usr/bin/chromium';
 export const vsixPath = path.join(repoRoot, 'dist-vsix', 'mx-explorer.vsix');
 export const installScript = path.join(repoRoot, 'test', 'harness', 'install-vscode.sh');
 
-/** Fails with an actionable message when the real-VS-Code tiers cannot run on this machine. */
-export function assertVsCodeToolsInstalled(): void {
-  const missing = [
-    [path.join(node24Bin, 'node'), 'Node 24'],
-    [codeServerBin, 'code-server'],
-    [chromiumPath, 'Chromium'],
-  ].filter(([file]) => !fs.existsSync(file));
+/** Fails with an actionable message when a tool the real-VS-Code tiers need is missing. */
+function assertInstalled(tools: ReadonlyArray<readonly [string, string]>): void {
+  const missing = tools.filter(([file]) => !fs.existsSync(file));
   if (missing.length > 0) {
     throw new Error(
-      `Cannot run the real VS Code tests: missing ${missing.map(([, what]) => what).join(', ')}. ` +
-        `Run \`bash ${path.relative(process.cwd(), installScript)}\` (npm test does this for you).`,
+      `Cannot run a real VS Code: missing ${missing.map(([, what]) => what).join(', ')}. ` +
+        `Run \`bash ${path.relative(process.cwd(), installScript)}\` (npm test and npm start do this for you).`,
     );
   }
+}
+
+export function assertCodeServerInstalled(): void {
+  assertInstalled([
+    [path.join(node24Bin, 'node'), 'Node 24'],
+    [codeServerBin, 'code-server'],
+  ]);
+}
+
+export function assertChromiumInstalled(): void {
+  assertInstalled([[chromiumPath, 'Chromium (apt-get install chromium)']]);
 }
 
 export function ensureDir(dir: string): string {

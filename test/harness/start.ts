@@ -84,7 +84,8 @@ async function main(): Promise<void> {
     banner(sandbox, 'VS Code (desktop) opened with the extension under development.');
     void proc.exited.then(() => shutdown());
   } else {
-    run('bash', [installScript]);
+    const installed = spawnSync('bash', [installScript], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, MX_NO_BROWSER: '1' } });
+    if (installed.status !== 0) throw new Error('Installing code-server failed (see above)');
     run('npm', ['run', '--silent', 'package']);
     const requested = Number(option('--port') ?? 8080);
     const server = await startCodeServer({
