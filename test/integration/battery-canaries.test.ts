@@ -20,24 +20,12 @@ import { toCurl, toFetch } from '../../src/mx/requestExport';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 import { activateExtension } from './helpers';
-import { scanForCanaries, userDataDir } from './secretScan';
+import { encodings, scanForCanaries, userDataDir } from './secretScan';
 
 const CHAINS = '/mxs/reference-data/v1/cinema-chains';
 
 function draft(url: string, patch: Partial<RequestDraft> = {}): RequestDraft {
   return { method: 'GET', url, query: [], headers: [], body: '', ...patch };
-}
-
-/** Every shape a secret takes on its way into a form body, a URL, JSON or a log line. */
-function encodings(secret: string): string[] {
-  const forms = new Set([
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ v: secret }).toString().slice(2),
-    JSON.stringify(secret).slice(1, -1),
-    Buffer.from(secret, 'utf8').toString('base64'),
-  ]);
-  return [...forms].filter((form) => form.length >= 8);
 }
 
 function findFile(dir: string, name: string): string | undefined {

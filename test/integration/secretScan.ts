@@ -8,6 +8,18 @@ export interface CanaryHit {
   readonly canary: string;
 }
 
+/** Every shape a secret takes on its way into a form body, a URL, JSON or a log line. */
+export function encodings(secret: string): string[] {
+  const forms = new Set([
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ v: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+    Buffer.from(secret, 'utf8').toString('base64'),
+  ]);
+  return [...forms].filter((form) => form.length >= 8);
+}
+
 function* files(dir: string): Generator<string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);

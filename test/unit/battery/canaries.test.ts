@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
 import type { SessionState } from '../../../src/auth/tokenSession';
 import { toCurl, toFetch } from '../../../src/mx/requestExport';
+import { encodings } from '../../integration/secretScan';
 import { TokenError } from '../../../src/mx/tokenClient';
 import type { RequestDraft } from '../../../src/protocol';
 import { startSandbox } from '../../sandbox/server';
@@ -24,18 +25,6 @@ const ACCOUNT: SandboxAccount = {
   password: `pw-canary-${randomUUID()}+&= ä`,
   clientSecret: `CS-CANARY-${randomUUID()}`,
 };
-
-/** Every shape a secret takes on its way into a form body, a URL, JSON or a log line. */
-function encodings(secret: string): string[] {
-  const forms = new Set([
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ v: secret }).toString().slice(2),
-    JSON.stringify(secret).slice(1, -1),
-    Buffer.from(secret, 'utf8').toString('base64'),
-  ]);
-  return [...forms].filter((form) => form.length >= 8);
-}
 
 interface Hit {
   readonly place: string;
