@@ -99,6 +99,10 @@ export class App {
     views.history.render(message.history);
     if (first) {
       this.restore(views);
+      // A panel opened afresh (closed before) starts from the last request sent, not from nothing.
+      const state = this.store.get();
+      const latest = message.history[0];
+      if (latest && state.draft.url === '' && !state.response && !state.failure) this.loadDraft(latest.draft);
       for (const early of this.early.splice(0)) this.handle(early);
     }
   }

@@ -102,6 +102,19 @@ describe('Request panel in the real workbench', () => {
     await workbench.page.keyboard.press('Escape');
   });
 
+  it('starts from the last request sent when reopened after being closed', async () => {
+    await workbench.page.locator('.tab', { hasText: 'MX Request' }).click();
+    await workbench.runCommand('View: Close Editor');
+    await workbench.page.locator('.tab', { hasText: 'MX Request' }).waitFor({ state: 'detached' });
+    await workbench.runCommand('MX: Open Request Panel');
+    panel = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.getByText('Endpoint: Get Showtimes for a Site', { exact: true }).waitFor();
+    assert.equal(
+      await panel.getByRole('textbox', { name: 'URL' }).inputValue(),
+      '/mxs/reference-data/v1/sites/dad76795-6bca-4788-568f-08d561ec8a55/showtimes',
+    );
+  });
+
   it('keeps what was typed while hidden and across a window reload', async () => {
     const url = '/mxs/reference-data/v1/films/3b3b6db5-3e97-49f5-9268-00c5c224a95f';
     await panel.getByRole('textbox', { name: 'URL' }).fill(url);
