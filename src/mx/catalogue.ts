@@ -2,7 +2,7 @@
 // rules that turn a catalogue entry plus ids into a path. Ids end up inside a URL that carries the
 // user's credentials, so each one is checked to be a single harmless path segment.
 
-import type { CatalogueEndpoint, CatalogueGroup, CatalogueParameter, HttpMethod, RequestDraft } from '../protocol';
+import type { CatalogueEndpoint, CatalogueGroup, CatalogueParameter, RequestDraft } from '../protocol';
 
 const REFERENCE_DATA = '/mxs/reference-data/v1';
 const TICKETING = '/mxt/ticketing/v1';
@@ -62,16 +62,8 @@ const ADD_ITEMS_BODY = `{
   ]
 }`;
 
-interface EndpointSpec {
-  readonly id: string;
-  readonly title: string;
-  readonly description: string;
-  readonly method: HttpMethod;
-  readonly path: string;
-  readonly parameters: readonly CatalogueParameter[];
-  readonly bodyTemplate?: string;
-  readonly holdsSeats?: boolean;
-}
+/** An endpoint as written below: its group comes from where it stands, `holdsSeats` defaults to false. */
+type EndpointSpec = Omit<CatalogueEndpoint, 'group' | 'holdsSeats'> & { readonly holdsSeats?: boolean };
 
 function group(name: string, description: string, specs: readonly EndpointSpec[]): CatalogueGroup {
   return Object.freeze({

@@ -19,7 +19,7 @@ import type { MxEnvironment } from '../../src/mx/environments';
 import { toCurl, toFetch } from '../../src/mx/requestExport';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { activateExtension } from './helpers';
+import { activateExtension, openRequestPanel } from './helpers';
 import { encodings, scanForCanaries, userDataDir } from './secretScan';
 
 const CHAINS = '/mxs/reference-data/v1/cinema-chains';
@@ -169,18 +169,7 @@ describe('battery: secret canaries in the real extension host', () => {
     }
 
     // The request panel, opened (its webview loads and says ready) and closed.
-    const isPanel = (tab: vscode.Tab): boolean => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('mx.requestPanel');
-    const opened = new Promise<vscode.Tab>((resolve) => {
-      const watch = vscode.window.tabGroups.onDidChangeTabs((event) => {
-        const tab = event.opened.find(isPanel);
-        if (tab) {
-          watch.dispose();
-          resolve(tab);
-        }
-      });
-    });
-    await vscode.commands.executeCommand('mx.openRequestPanel');
-    await vscode.window.tabGroups.close(await opened);
+    await vscode.window.tabGroups.close(await openRequestPanel());
 
     // Sign out, forgetting the profile.
     const profileId = api.session.state?.profile.id;

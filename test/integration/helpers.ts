@@ -10,3 +10,22 @@ export async function activateExtension(): Promise<MxExplorerApi> {
   assert.ok(extension, `${EXTENSION_ID} is not loaded in this extension host`);
   return extension.activate();
 }
+
+export function isRequestPanel(tab: vscode.Tab): boolean {
+  return tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('mx.requestPanel');
+}
+
+/** Runs `mx.openRequestPanel` and resolves with the request panel's tab once it has opened. */
+export async function openRequestPanel(): Promise<vscode.Tab> {
+  const opened = new Promise<vscode.Tab>((resolve) => {
+    const subscription = vscode.window.tabGroups.onDidChangeTabs((event) => {
+      const tab = event.opened.find(isRequestPanel);
+      if (tab) {
+        subscription.dispose();
+        resolve(tab);
+      }
+    });
+  });
+  await vscode.commands.executeCommand('mx.openRequestPanel');
+  return opened;
+}

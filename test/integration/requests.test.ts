@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { MxExplorerApi, RequestDraft } from '../../src/api';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { activateExtension } from './helpers';
+import { activateExtension, isRequestPanel, openRequestPanel } from './helpers';
 
 const CHAINS = '/mxs/reference-data/v1/cinema-chains';
 
@@ -108,21 +108,10 @@ describe('Requests through the panel host side', () => {
   });
 
   it('opens the request panel from its command', async () => {
-    const isPanel = (tab: vscode.Tab): boolean => tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('mx.requestPanel');
-    const opened = new Promise<vscode.Tab>((resolve) => {
-      const subscription = vscode.window.tabGroups.onDidChangeTabs((event) => {
-        const tab = event.opened.find(isPanel);
-        if (tab) {
-          subscription.dispose();
-          resolve(tab);
-        }
-      });
-    });
-    await vscode.commands.executeCommand('mx.openRequestPanel');
-    const tab = await opened;
+    const tab = await openRequestPanel();
     assert.equal(tab.label, 'MX Request');
     await vscode.commands.executeCommand('mx.openRequestPanel'); // reveals the same panel
-    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isPanel).length, 1, 'one panel');
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isRequestPanel).length, 1, 'one panel');
     await vscode.window.tabGroups.close(tab);
   });
 });
