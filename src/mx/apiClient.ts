@@ -5,7 +5,7 @@
 
 import { validateBaseUrl } from './environments';
 import { decodeMxErrorBody, type MxErrorBody } from './errors';
-import { formatBytes, formatDuration, transfer, TransferFailure } from './http';
+import { formatBytes, formatDuration, responseHeader, transfer, TransferFailure } from './http';
 import { parseJson } from './json';
 import { REDACTED } from './redaction';
 
@@ -99,10 +99,19 @@ export const MAX_URL_LENGTH = 8 * 1024;
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 const ENCODED_TRICK = /%(?:2f|5c|2e|2d|5f|7e|3[0-9]|[46][1-9a-f]|[57][0-9a])/i;
 
+// A path (and query) made only of these characters is already in the form the URL parser would
+// give it: nothing to percent-encode, no dot segment (no '.'), nothing percent-encoded (no '%'),
+// no fragment, no backslash. It is sent as typed, sparing a URL parse per request (measured in the
+// requestOverhead benchmark); a unit test checks that the parser agrees on such paths.
+export const PLAIN_PATH = /^\/[\w\-~!$&()*+,;=:@/?]*$/;
+
 /** Why the path part of a URL (as typed) is refused, or undefined. */
 function checkPath(text: string): string | undefined {
   const withoutOrigin = SCHEME.test(text) || text.startsWith('//') ? text.replace(/^(?:[a-z][a-z0-9+.-]*:)?\/\/[^/?#]*/i, '') : text;
   const path = withoutOrigin.split(/[?#]/, 1)[0];
+  if (!path.includes('.') && !path.includes('%')) {
+    return undefined; // the usual path: no segment could be a dot segment or an encoded trick
+  }
   for (const segment of path.split('/')) {
     if (DOT_SEGMENT.test(segment) || ENCODED_TRICK.test(segment)) {
       return `The URL path segment "${segment.slice(0, 40)}" is refused: "." and ".." segments and percent-encoded "/", "\\", "." or letters could leave the documented path.`;
@@ -154,8 +163,9 @@ export class MxApiClient {
         reason: `Request refused: "${text}" names another host; only paths on ${this.origin} receive your MX credentials.`,
       };
     }
-    let url: URL;
+    let href: string;
     if (SCHEME.test(text)) {
+      let url: URL;
       try {
         url = new URL(text);
       } catch {
@@ -172,25 +182,34 @@ export class MxApiClient {
           reason: `Request refused: ${where} is not the API base ${this.origin}; MX credentials are only sent there.`,
         };
       }
+      href = withoutHash(url);
     } else {
       const path = text.startsWith('/') ? text : `/${text}`;
-      try {
-        url = new URL(this.apiUrl + path);
-      } catch {
+      const resolved = PLAIN_PATH.test(path) ? this.apiUrl + path : this.parseOnBase(path);
+      if (resolved === undefined) {
         return { ok: false, kind: 'invalidRequest', reason: 'The URL is not valid.' };
       }
       // Defence in depth: concatenation cannot change the origin, but check what will be sent.
-      if (url.origin !== this.origin) {
+      // (`href` starts with `origin/` exactly when scheme, host and port match and there is no
+      // user name; a prefix test is cheaper than building `url.origin` on every request.)
+      if (!resolved.startsWith(`${this.origin}/`)) {
         return { ok: false, kind: 'refused', reason: `Request refused: the URL does not stay on ${this.origin}.` };
       }
+      href = resolved;
     }
-    if (url.hash !== '') {
-      url.hash = '';
+    if (href.length > MAX_URL_LENGTH) {
+      return { ok: false, kind: 'invalidRequest', reason: `The URL with its query is ${href.length} characters long; at most ${MAX_URL_LENGTH} are sent.` };
     }
-    if (url.href.length > MAX_URL_LENGTH) {
-      return { ok: false, kind: 'invalidRequest', reason: `The URL with its query is ${url.href.length} characters long; at most ${MAX_URL_LENGTH} are sent.` };
+    return { ok: true, url: href };
+  }
+
+  /** The URL parser's form of a path on the API base, without fragment; undefined when it does not parse. */
+  private parseOnBase(path: string): string | undefined {
+    try {
+      return withoutHash(new URL(this.apiUrl + path));
+    } catch {
+      return undefined;
     }
-    return { ok: true, url: url.href };
   }
 
   async send(request: ApiRequest): Promise<ApiResponse> {
@@ -259,12 +278,12 @@ export class MxApiClient {
       durationMs,
       requestHeaders,
     };
-    const correlationId = reply.headers.get('mx-correlation-id');
-    if (correlationId !== null) {
+    const correlationId = responseHeader(reply.headers, 'mx-correlation-id');
+    if (correlationId !== undefined) {
       response.correlationId = correlationId;
     }
-    const contentType = reply.headers.get('content-type');
-    if (bodyText !== '' && contentType !== null && JSON_CONTENT_TYPE.test(contentType)) {
+    const contentType = responseHeader(reply.headers, 'content-type');
+    if (bodyText !== '' && contentType !== undefined && JSON_CONTENT_TYPE.test(contentType)) {
       const parsed = parseJson(bodyText);
       if (parsed.ok) {
         response.json = parsed.value;
@@ -304,6 +323,12 @@ function baseHeaders(userHeaders: ReadonlyArray<[string, string]>, hasBody: bool
     headers[name] = value;
   }
   return headers;
+}
+
+/** The URL without its fragment, an empty one ("…#") included: `url.hash` reads '' for both. */
+function withoutHash(url: URL): string {
+  url.hash = '';
+  return url.href;
 }
 
 function trimBlanks(text: string): string {

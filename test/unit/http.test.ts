@@ -1,5 +1,7 @@
 import * as assert from 'node:assert/strict';
-import { describeNetworkError, formatBytes, formatDuration, hostOf, parseRetryAfter, transfer, TransferFailure } from '../../src/mx/http';
+import { Headers } from 'node-fetch';
+import { idleAbortControllers } from '../../src/mx/abortControllerPool';
+import { describeNetworkError, formatBytes, formatDuration, hostOf, parseRetryAfter, responseHeader, transfer, TransferFailure } from '../../src/mx/http';
 import { startStub } from './stubServer';
 
 describe('http plumbing', () => {
@@ -58,6 +60,47 @@ describe('http plumbing', () => {
       assert.equal(reply.status, 200);
       assert.equal(reply.body.toString(), 'ok');
       assert.deepEqual([stub.requests[0].method, stub.requests[0].body, stub.requests[0].headers['x-a']], ['DELETE', 'payload', '1']);
+    } finally {
+      await stub.stop();
+    }
+  });
+
+  it('reads a response header by its lower-case name, repeated values joined as Headers.get joins them', () => {
+    const headers = new Headers([
+      ['content-type', 'application/json'],
+      ['set-cookie', 'a=1'],
+      ['set-cookie', 'b=2'],
+    ]);
+    assert.equal(responseHeader(headers, 'content-type'), headers.get('content-type'));
+    assert.equal(responseHeader(headers, 'set-cookie'), headers.get('set-cookie'));
+    assert.equal(responseHeader(headers, 'mx-correlation-id'), undefined);
+  });
+
+  it('starts every exchange with a live signal, after timed-out, cancelled and completed ones', async () => {
+    let hung: () => void = () => undefined;
+    const stub = await startStub((req, res) => {
+      if (req.url === '/hang') {
+        hung();
+      } else {
+        res.end('ok');
+      }
+    });
+    try {
+      await assert.rejects(
+        transfer({ method: 'GET', url: `${stub.url}/hang`, headers: {}, timeoutMs: 50 }),
+        (err) => err instanceof TransferFailure && err.kind === 'timeout',
+      );
+      const caller = new AbortController();
+      const arrived = new Promise<void>((resolve) => (hung = resolve));
+      const cancelled = transfer({ method: 'GET', url: `${stub.url}/hang`, headers: {}, timeoutMs: 5000, signal: caller.signal });
+      await arrived;
+      caller.abort();
+      await assert.rejects(cancelled, (err) => err instanceof TransferFailure && err.kind === 'cancelled');
+      for (let i = 0; i < 3; i++) {
+        const reply = await transfer({ method: 'GET', url: `${stub.url}/ok`, headers: {}, timeoutMs: 5000 });
+        assert.equal(reply.body.toString(), 'ok');
+      }
+      assert.ok(idleAbortControllers() >= 1, 'a completed exchange gives its controller back for reuse');
     } finally {
       await stub.stop();
     }
