@@ -23,21 +23,6 @@ const problemReporter = {
   },
 };
 
-/**
- * node-fetch v2 only falls back to the `whatwg-url` package when Node has no built-in URL (Node
- * has one since v10), yet bundling it drags in tr46's 260 KB Unicode table. Point it at Node's URL.
- */
-const nodeUrlForWhatwgUrl = {
-  name: 'node-url-for-whatwg-url',
-  setup(build) {
-    build.onResolve({ filter: /^whatwg-url$/ }, () => ({ path: 'whatwg-url', namespace: 'node-url' }));
-    build.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({
-      contents: "module.exports = { URL: require('url').URL };",
-      loader: 'js',
-    }));
-  },
-};
-
 if (!watch) rmSync('dist', { recursive: true, force: true });
 
 const common = {
@@ -59,7 +44,6 @@ const contexts = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [...common.plugins, nodeUrlForWhatwgUrl],
   }),
   // The webview's stylesheet goes next to its script: dist/ is the webview's only resource root.
   await esbuild.context({

@@ -4,7 +4,7 @@
 // and whose userMessage can be shown as is.
 
 import { tokenEndpoint, validateBaseUrl } from './environments';
-import { formatDuration, hostOf, parseRetryAfter, transfer, TransferFailure } from './http';
+import { formatDuration, headerValue, hostOf, parseRetryAfter, transfer, TransferFailure } from './http';
 import { parseJsonObject } from './json';
 import { Redactor } from './redaction';
 
@@ -147,15 +147,15 @@ export async function requestToken(
   const redactor = new Redactor();
   redactor.add(grant.kind === 'password' ? grant.password : grant.refreshToken);
   const text = reply.body.toString('utf8');
-  const contentType = reply.headers.get('content-type') ?? '';
+  const contentType = headerValue(reply.headers, 'content-type') ?? '';
   const status = reply.status;
 
   if (status >= 200 && status < 300) {
     return readTokenSet(text, contentType, status, host, obtainedAt);
   }
-  const retryAfterSeconds = parseRetryAfter(reply.headers.get('retry-after'), now());
+  const retryAfterSeconds = parseRetryAfter(headerValue(reply.headers, 'retry-after'), now());
   if (status >= 300 && status < 400) {
-    const location = reply.headers.get('location');
+    const location = headerValue(reply.headers, 'location');
     const where = location ? ` to ${hostOf(location)}` : '';
     throw new TokenError('malformedReply', {
       host,
