@@ -9,8 +9,10 @@
 // AbortSignal per request. Measured (benchmark requestOverhead): node-fetch alone is ~9 % slower
 // than http.request on a small loopback GET, and its AbortSignal plumbing added ~6 % more.
 
-import * as http from 'node:http';
-import * as https from 'node:https';
+// 'http' and 'https' as node-fetch required them: VS Code's extension host routes these modules
+// through the user's proxy settings, and `request` is looked up on them at each call.
+import * as http from 'http';
+import * as https from 'https';
 import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 
