@@ -44,6 +44,21 @@ export function sessionSummary(state: SessionState | undefined): SessionSummary 
   return { signedIn: true, username, environmentName: environment.name, apiUrl: environment.apiUrl, production: environment.kind === 'production' };
 }
 
+/** What each webview message asks for, as the end of "MX Explorer could not …". */
+const ACTIONS: Record<WebviewToHost['type'], string> = {
+  ready: 'set up the request panel',
+  send: 'send the request',
+  cancel: 'cancel the request',
+  expandNode: 'show that part of the response',
+  search: 'search the response',
+  openInEditor: 'open the response body in an editor',
+  saveBody: 'save the response body',
+  copy: 'copy to the clipboard',
+  copyAs: 'copy the request as a command',
+  signIn: 'start signing in',
+  clearHistory: 'clear the request history',
+};
+
 export class PanelMessageHandler {
   private ready = false;
   private readonly running = new Map<string, AbortController>();
@@ -66,7 +81,7 @@ export class PanelMessageHandler {
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       this.deps.log.error(`Request panel: ${parsed.message.type} failed: ${reason}`);
-      this.post({ type: 'notice', level: 'error', message: `MX Explorer could not ${parsed.message.type}: ${reason}` });
+      this.post({ type: 'notice', level: 'error', message: `MX Explorer could not ${ACTIONS[parsed.message.type]}: ${reason}` });
     }
   }
 

@@ -17,6 +17,8 @@ export class RecordingPanelEffects implements PanelEffects {
   confirmAnswer = false;
   /** The path a save dialog reports, or undefined for a cancelled dialog. */
   savePath: string | undefined = '/home/user/mx-response.json';
+  /** When set, saving fails with it, as a write to a read-only folder does. */
+  saveError: Error | undefined;
 
   post(message: HostToWebview): void {
     this.posted.push(message);
@@ -44,6 +46,9 @@ export class RecordingPanelEffects implements PanelEffects {
   }
 
   async saveFile(content: string, isJson: boolean): Promise<string | undefined> {
+    if (this.saveError) {
+      throw this.saveError;
+    }
     this.savedFiles.push({ content, isJson });
     return this.savePath;
   }
