@@ -7,6 +7,7 @@ import { SessionManager } from './auth/sessionManager';
 import { RequestHistory } from './mx/history';
 import { Redactor } from './mx/redaction';
 import { EnvironmentSettings, panelSettings, sessionSettings } from './settings';
+import { pickEndpoint } from './ui/catalogueCommand';
 import { RequestPanels } from './ui/requestPanel';
 import { RequestRunner } from './ui/requestRunner';
 import { SessionCommands } from './ui/sessionCommands';
@@ -45,7 +46,13 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     new MxAuthenticationProvider(manager, signInInteractively),
     ...commands.register(),
     panels,
-    vscode.commands.registerCommand('mx.openRequestPanel', () => panels.open()),
+    vscode.commands.registerCommand('mx.openRequestPanel', () => {
+      panels.open();
+    }),
+    vscode.commands.registerCommand('mx.newRequest', async () => {
+      const endpoint = await pickEndpoint();
+      if (endpoint) panels.showEndpoint(endpoint.id);
+    }),
     vscode.commands.registerCommand('mx.showLog', () => channel.show(true)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('mx.historySize')) void history.setLimit(panelSettings().historySize);

@@ -205,4 +205,6 @@ export type HostToWebview =
       readonly matches: readonly { readonly path: JsonPath; readonly preview: string }[];
       readonly truncated: boolean;
     }
-  | { readonly type: 'notice'; readonly level: 'info' | 'warning' | 'error'; readonly message: string };
+  | { readonly type: 'notice'; readonly level: 'info' | 'warning' | 'error'; readonly message: string }
+  /** Opens a catalogue endpoint's parameter form (the "New Request from Catalogue…" command). */
+  | { readonly type: 'showEndpoint'; readonly endpointId: string };

@@ -61,6 +61,8 @@ const ACTIONS: Record<WebviewToHost['type'], string> = {
 
 export class PanelMessageHandler {
   private ready = false;
+  /** A catalogue endpoint to open once the webview can hear it. */
+  private endpointToShow: string | undefined;
   private readonly running = new Map<string, AbortController>();
   /** Messages refused as invalid, for the log and for tests. */
   rejected = 0;
@@ -89,8 +91,32 @@ export class PanelMessageHandler {
     this.post({ type: 'session', session: sessionSummary(state) });
   }
 
+  /**
+   * Opens a catalogue endpoint's form in the webview, now if it is live, else as soon as it
+   * says it is ready.
+   */
+  showEndpoint(endpointId: string): void {
+    this.endpointToShow = endpointId;
+    this.flushEndpoint();
+  }
+
+  /**
+   * The panel was hidden: VS Code discards a hidden webview (it keeps no context), so nothing can
+   * reach it until it loads again and says `ready`.
+   */
+  webviewHidden(): void {
+    this.ready = false;
+  }
+
   dispose(): void {
     for (const controller of this.running.values()) controller.abort();
+  }
+
+  private flushEndpoint(): void {
+    if (this.ready && this.endpointToShow !== undefined) {
+      this.post({ type: 'showEndpoint', endpointId: this.endpointToShow });
+      this.endpointToShow = undefined;
+    }
   }
 
   /** Nothing is posted before the webview said `ready`: it would be lost. */
@@ -104,6 +130,7 @@ export class PanelMessageHandler {
       case 'ready':
         this.ready = true;
         this.post({ type: 'init', session: sessionSummary(this.deps.session()), catalogue: CATALOGUE, history: history.entries() });
+        this.flushEndpoint();
         return;
       case 'send':
         return this.send(message.requestId, message.draft);

@@ -27,22 +27,29 @@ export class RequestPanels implements vscode.Disposable {
   constructor(private readonly deps: RequestPanelDeps) {
     this.subscriptions = [
       vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel) => this.adopt(panel),
+        deserializeWebviewPanel: async (panel) => {
+          this.adopt(panel);
+        },
       }),
     ];
   }
 
   /** Opens the panel, or reveals it where it is. */
-  open(): void {
+  open(): PanelHost {
     if (this.current) {
       this.current.panel.reveal();
-      return;
+      return this.current;
     }
     const panel = vscode.window.createWebviewPanel(REQUEST_PANEL_VIEW_TYPE, 'MX Request', vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
-    this.adopt(panel);
+    return this.adopt(panel);
   }
 
-  private adopt(panel: vscode.WebviewPanel): void {
+  /** Opens the panel with a catalogue endpoint's parameter form open. */
+  showEndpoint(endpointId: string): void {
+    this.open().showEndpoint(endpointId);
+  }
+
+  private adopt(panel: vscode.WebviewPanel): PanelHost {
     panel.webview.options = webviewOptions(this.deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icon.png');
     const host = new PanelHost(panel, this.deps);
@@ -51,6 +58,7 @@ export class RequestPanels implements vscode.Disposable {
       host.dispose();
       if (this.current === host) this.current = undefined;
     });
+    return host;
   }
 
   dispose(): void {
@@ -90,7 +98,7 @@ function html(webview: vscode.Webview, extensionUri: vscode.Uri): string {
 }
 
 /** One webview's VS Code side: the effects the message handler asks for, with VS Code's APIs. */
-class PanelHost implements vscode.Disposable {
+export class PanelHost implements vscode.Disposable {
   private readonly handler: PanelMessageHandler;
   private readonly subscriptions: vscode.Disposable[];
 
@@ -103,7 +111,14 @@ class PanelHost implements vscode.Disposable {
     this.subscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.handler.receive(raw)),
       deps.onDidChangeSession((state) => this.handler.sessionChanged(state)),
+      panel.onDidChangeViewState(({ webviewPanel }) => {
+        if (!webviewPanel.visible) this.handler.webviewHidden();
+      }),
     ];
+  }
+
+  showEndpoint(endpointId: string): void {
+    this.handler.showEndpoint(endpointId);
   }
 
   dispose(): void {

@@ -87,6 +87,8 @@ export class App {
         return this.views.body.handleSearchResults(message);
       case 'notice':
         return this.views.notices.show(message.level, message.message);
+      case 'showEndpoint':
+        return this.showEndpoint(message.endpointId);
     }
   }
 
@@ -251,6 +253,19 @@ export class App {
     if (takesBody(draft.method) && draft.body.trim()) editor.selectTab('body');
     this.saveDraft();
     editor.focusUrl();
+  }
+
+  /** Opens an endpoint's form in the catalogue, showing the sidebar if it was hidden. */
+  private showEndpoint(endpointId: string): void {
+    const views = this.views;
+    if (!views) return;
+    if (!this.endpoints.has(endpointId)) {
+      views.notices.show('warning', 'That endpoint is not in the catalogue.');
+      return;
+    }
+    views.layout.setCollapsed(false);
+    this.store.update({ sidebarCollapsed: false });
+    views.catalogue.open(endpointId);
   }
 
   private useEndpoint(endpoint: CatalogueEndpoint, values: Record<string, string>): void {

@@ -20,12 +20,14 @@ export class CatalogueView {
   private groups: readonly CatalogueGroup[] = [];
   private openId: string | undefined;
   private filter = '';
+  private readonly filterInput: HTMLInputElement;
 
   constructor(private readonly options: CatalogueOptions) {
     const filter = h('input', {
       class: 'input filter',
       attrs: { type: 'search', placeholder: 'Filter endpoints', 'aria-label': 'Filter endpoints', spellcheck: 'false' },
     });
+    this.filterInput = filter;
     filter.addEventListener('input', () => {
       this.filter = filter.value.trim().toLowerCase();
       this.render(this.groups);
@@ -69,6 +71,17 @@ export class CatalogueView {
       );
     }
     if (!shown) this.list.append(h('p', { class: 'empty', text: 'No endpoint matches the filter.' }));
+  }
+
+  /** Opens an endpoint's form (clearing a filter that would hide it) and puts the focus in it. */
+  open(endpointId: string): void {
+    this.openId = endpointId;
+    this.filter = '';
+    this.filterInput.value = '';
+    this.render(this.groups);
+    const form = this.list.querySelector<HTMLElement>('.endpoint.open');
+    form?.scrollIntoView({ block: 'nearest' });
+    this.list.querySelector<HTMLElement>('.endpoint.open .endpoint-form input, .endpoint.open .endpoint-form .button')?.focus();
   }
 
   private matches(group: CatalogueGroup, endpoint: CatalogueEndpoint): boolean {

@@ -252,6 +252,8 @@ export function parseHostMessage(data: unknown): HostToWebview | undefined {
       const level = data.level === 'warning' || data.level === 'error' ? data.level : 'info';
       return { type: 'notice', level, message: str(data.message) };
     }
+    case 'showEndpoint':
+      return typeof data.endpointId === 'string' ? { type: 'showEndpoint', endpointId: data.endpointId } : undefined;
     default:
       return undefined;
   }

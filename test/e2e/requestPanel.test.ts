@@ -65,6 +65,19 @@ describe('Request panel in the real workbench', () => {
     await workbench.screenshot('request-panel-sites');
   });
 
+  it('opens an endpoint picked in "MX: New Request from Catalogue…" ready for its parameters', async () => {
+    await workbench.runCommand('MX: New Request from Catalogue…');
+    await workbench.answer('Documented MX endpoint', 'Get Films for a Cinema Chain');
+    const form = panel.getByRole('form', { name: 'Get Films for a Cinema Chain' });
+    const chainId = form.getByRole('textbox', { name: 'cinemaChainId' });
+    await chainId.waitFor();
+    assert.equal(await chainId.evaluate((input) => input === input.ownerDocument.activeElement), true, 'the parameter has the focus');
+    await chainId.fill(CHAIN_ID);
+    await form.getByRole('button', { name: 'Use' }).click();
+    assert.equal(await panel.getByRole('textbox', { name: 'URL' }).inputValue(), `/mxs/reference-data/v1/cinema-chains/${CHAIN_ID}/films`);
+    await workbench.screenshot('request-panel-new-request-from-catalogue');
+  });
+
   it('refuses a URL on another origin and sends nothing there', async () => {
     let received = 0;
     const foreign = http.createServer((_req, res) => {

@@ -17,10 +17,13 @@ describe('MX Explorer in a real extension host', () => {
     );
   });
 
-  it('registers its commands', async () => {
+  it('registers every command its manifest contributes', async () => {
     await activateExtension();
-    const commands = await vscode.commands.getCommands(true);
-    assert.ok(commands.includes('mx.showLog'), 'mx.showLog is registered');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    const manifest = vscode.extensions.getExtension('mx-explorer.mx-explorer')?.packageJSON as { contributes: { commands: Array<{ command: string }> } };
+    const contributed = manifest.contributes.commands.map((c) => c.command);
+    assert.ok(contributed.includes('mx.newRequest') && contributed.includes('mx.showLog'), contributed.join(', '));
+    assert.deepEqual(contributed.filter((id) => !registered.has(id)), [], 'contributed but not registered');
   });
 
   it('offers a valid mx.environments entry and skips an insecure one', async () => {
