@@ -164,6 +164,7 @@ export class SessionCommands {
     if (state && state.status !== 'ended') items.push({ label: '$(refresh) Refresh Token Now', command: 'mx.refreshToken' });
     if ((await vscode.commands.getCommands(true)).includes('mx.openRequestPanel')) {
       items.push({ label: '$(globe) Open Request Panel', command: 'mx.openRequestPanel' });
+      items.push({ label: '$(add) New Request from Catalogue…', command: 'mx.newRequest' });
     }
     items.push({ label: '$(account) Switch Profile…', command: 'mx.switchProfile' });
     if (state) items.push({ label: '$(sign-out) Sign Out', command: 'mx.signOut' });
