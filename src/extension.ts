@@ -5,6 +5,7 @@ import { MxAuthenticationProvider } from './auth/authProvider';
 import { RedactingLogger } from './auth/logger';
 import { SessionManager } from './auth/sessionManager';
 import { RequestHistory } from './mx/history';
+import { setUserAgent, userAgentFor } from './mx/http';
 import { Redactor } from './mx/redaction';
 import { EnvironmentSettings, panelSettings, sessionSettings } from './settings';
 import { pickEndpoint } from './ui/catalogueCommand';
@@ -58,7 +59,9 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
       if (event.affectsConfiguration('mx.historySize')) void history.setLimit(panelSettings().historySize);
     }),
   );
-  log.info(`MX Explorer ${String(context.extension.packageJSON.version)} activated`);
+  const version = String(context.extension.packageJSON.version);
+  setUserAgent(userAgentFor(version, vscode.version));
+  log.info(`MX Explorer ${version} activated`);
   // Reads the keyring only; the first token request waits for the first use.
   void manager.restore();
 

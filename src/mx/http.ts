@@ -58,8 +58,28 @@ export interface TransferResponse {
 }
 
 /** Sent unless the caller gives its own. */
-export const USER_AGENT = 'MX-Explorer';
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
+
+let userAgent = 'MX-Explorer';
+
+/**
+ * The User-Agent naming both versions (`MX-Explorer/0.1.0 VSCode/1.95.3`), so that MX can tell
+ * which client called; characters that have no place in a product token are dropped.
+ */
+export function userAgentFor(extensionVersion: string, hostVersion: string): string {
+  const token = (text: string): string => text.replace(/[^\w.+-]/g, '').slice(0, 40) || 'unknown';
+  return `MX-Explorer/${token(extensionVersion)} VSCode/${token(hostVersion)}`;
+}
+
+/** Set once, at activation, for every request that follows. */
+export function setUserAgent(value: string): void {
+  userAgent = value;
+}
+
+/** What goes in User-Agent unless the caller gives its own. */
+export function currentUserAgent(): string {
+  return userAgent;
+}
 
 /** setTimeout fires at once for delays above 2^31-1 ms, which would turn a long timeout into none. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -177,20 +197,20 @@ class Exchange {
  */
 function outgoingHeaders({ headers: given, body }: TransferRequest): Record<string, string> {
   const headers: Record<string, string> = {};
-  let userAgent = true;
-  let acceptEncoding = true;
+  let addUserAgent = true;
+  let addAcceptEncoding = true;
   for (const name of Object.keys(given)) {
     const lower = name.toLowerCase();
     if (lower !== 'content-length') {
       headers[name] = given[name];
     }
-    userAgent &&= lower !== 'user-agent';
-    acceptEncoding &&= lower !== 'accept-encoding';
+    addUserAgent &&= lower !== 'user-agent';
+    addAcceptEncoding &&= lower !== 'accept-encoding';
   }
-  if (userAgent) {
-    headers['User-Agent'] = USER_AGENT;
+  if (addUserAgent) {
+    headers['User-Agent'] = userAgent;
   }
-  if (acceptEncoding) {
+  if (addAcceptEncoding) {
     headers['Accept-Encoding'] = ACCEPT_ENCODING;
   }
   if (body !== undefined) {

@@ -28,7 +28,7 @@ import { createProfile } from '../../src/auth/profiles';
 import { SecretStore } from '../../src/auth/secretStore';
 import { TokenSession } from '../../src/auth/tokenSession';
 import { MxApiClient } from '../../src/mx/apiClient';
-import { ACCEPT_ENCODING, USER_AGENT } from '../../src/mx/http';
+import { ACCEPT_ENCODING, currentUserAgent } from '../../src/mx/http';
 import { Redactor } from '../../src/mx/redaction';
 import { requestToken } from '../../src/mx/tokenClient';
 import type { SandboxRequest } from '../sandbox/types';
@@ -81,7 +81,7 @@ export async function measureRequestOverhead(): Promise<BenchOutput> {
       Accept: 'application/json',
       Authorization: `Bearer ${credentials.accessToken}`,
       'MX-Api-Client-Secret': credentials.clientSecret,
-      'User-Agent': USER_AGENT,
+      'User-Agent': currentUserAgent(),
       'Accept-Encoding': ACCEPT_ENCODING,
     };
 

@@ -50,6 +50,8 @@ describe('Requests through the panel host side', () => {
     const sent = sandbox.requests.find((r) => r.path === CHAINS);
     assert.match(sent?.headers.authorization ?? '', /^Bearer .{16,}/);
     assert.equal(sent?.headers['mx-api-client-secret'], DEFAULT_ACCOUNT.clientSecret);
+    const version = String(vscode.extensions.getExtension('mx-explorer.mx-explorer')?.packageJSON.version);
+    assert.equal(sent?.headers['user-agent'], `MX-Explorer/${version} VSCode/${vscode.version}`);
     const shown = JSON.stringify(summary);
     assert.ok(!shown.includes(DEFAULT_ACCOUNT.clientSecret), 'no client secret in the summary');
     assert.ok(!shown.includes(sent!.headers.authorization.slice('Bearer '.length)), 'no token in the summary');

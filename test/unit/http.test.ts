@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as zlib from 'node:zlib';
-import { ACCEPT_ENCODING, describeNetworkError, formatBytes, formatDuration, headerValue, hostOf, parseRetryAfter, transfer, TransferFailure, USER_AGENT } from '../../src/mx/http';
+import { ACCEPT_ENCODING, describeNetworkError, formatBytes, formatDuration, headerValue, hostOf, parseRetryAfter, currentUserAgent, transfer, TransferFailure, userAgentFor } from '../../src/mx/http';
 import { startStub } from './stubServer';
 
 describe('http plumbing', () => {
@@ -98,12 +98,17 @@ describe('http plumbing', () => {
       await transfer({ method: 'GET', url: `${stub.url}/a`, headers: { Accept: 'application/json' }, timeoutMs: 5000 });
       await transfer({ method: 'GET', url: `${stub.url}/b`, headers: { 'user-agent': 'mine', 'ACCEPT-ENCODING': 'identity' }, timeoutMs: 5000 });
       const [first, second] = stub.requests;
-      assert.deepEqual([first.headers['user-agent'], first.headers['accept-encoding'], first.headers.accept], [USER_AGENT, ACCEPT_ENCODING, 'application/json']);
+      assert.deepEqual([first.headers['user-agent'], first.headers['accept-encoding'], first.headers.accept], [currentUserAgent(), ACCEPT_ENCODING, 'application/json']);
       assert.deepEqual([second.headers['user-agent'], second.headers['accept-encoding']], ['mine', 'identity']);
       assert.equal(second.headers['user-agent'], 'mine', 'one User-Agent, not two');
     } finally {
       await stub.stop();
     }
+  });
+
+  it('names both versions in the User-Agent, keeping it a valid header', () => {
+    assert.equal(userAgentFor('0.1.0', '1.95.3'), 'MX-Explorer/0.1.0 VSCode/1.95.3');
+    assert.equal(userAgentFor('1.0.0\r\nX-Injected: 1', ''), 'MX-Explorer/1.0.0X-Injected1 VSCode/unknown');
   });
 
   it('sends Content-Length 0 on a POST without a body (IIS answers 411 otherwise)', async () => {
