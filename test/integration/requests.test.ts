@@ -57,6 +57,17 @@ describe('Requests through the panel host side', () => {
     assert.ok(!shown.includes(sent!.headers.authorization.slice('Bearer '.length)), 'no token in the summary');
   });
 
+  it('reads a gzip-compressed answer as the same JSON', async () => {
+    sandbox.addFault({ kind: 'gzip', times: 1 });
+    const outcome = await api.sendRequest(draft(CHAINS));
+    assert.ok(outcome.ok, outcome.ok ? '' : outcome.message);
+    const { summary } = outcome;
+    assert.ok(summary.headers.some((h) => h.name === 'content-encoding' && h.value === 'gzip'), JSON.stringify(summary.headers));
+    assert.equal(summary.bodyKind, 'json');
+    assert.equal(summary.root?.kind, 'array');
+    assert.ok(summary.bodyBytes > 1000, `decoded size ${summary.bodyBytes}`);
+  });
+
   it('answers a 401 with one refresh and one retry', async () => {
     sandbox.revokeAccessTokens();
     const outcome = await api.sendRequest(draft(CHAINS));

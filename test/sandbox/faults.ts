@@ -11,6 +11,7 @@ const KINDS: readonly SandboxFaultKind[] = [
   'emptyBody',
   'largeBody',
   'slowBody',
+  'gzip',
 ];
 
 interface ActiveFault {

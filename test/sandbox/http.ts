@@ -64,3 +64,12 @@ export function writeReply(res: ServerResponse, reply: Reply): void {
   res.writeHead(reply.status, replyHeaders(reply));
   res.end(reply.body);
 }
+
+/** Whether an Accept-Encoding value admits gzip (`gzip;q=0` refuses it). */
+export function acceptsGzip(value: string | undefined): boolean {
+  return (value ?? '').split(',').some((part) => {
+    const [coding, ...params] = part.trim().toLowerCase().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    return ['gzip', 'x-gzip', '*'].includes(coding.trim()) && (q === undefined || Number(q.slice(2)) > 0);
+  });
+}

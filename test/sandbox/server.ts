@@ -4,8 +4,9 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
 import type { Sandbox, SandboxAccount, SandboxConfig, SandboxFault, SandboxOptions } from './types';
-import { IncomingRequest, Reply, readRequest, replyHeaders, writeReply } from './http';
+import { acceptsGzip, IncomingRequest, Reply, readRequest, replyHeaders, writeReply } from './http';
 import { loadMxData } from './fixtures';
 import { TokenStore } from './tokens';
 import { handleTokenRequest } from './tokenEndpoint';
@@ -125,6 +126,9 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     } catch (error) {
       console.error('MX sandbox: handler failed', error);
       reply = mxErrorForStatus(500, `MX sandbox bug: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    if (fault?.kind === 'gzip' && acceptsGzip(request.headers['accept-encoding'])) {
+      reply = { ...reply, headers: { ...reply.headers, 'Content-Encoding': 'gzip', Vary: 'Accept-Encoding' }, body: gzipSync(reply.body) };
     }
     const correlationId = target === 'api' ? randomUUID() : undefined;
     if (correlationId) reply = { ...reply, headers: { ...reply.headers, 'Mx-Correlation-Id': correlationId, Server: 'Kestrel' } };

@@ -30,7 +30,10 @@ export type SandboxFaultKind =
   | 'html' // `status` (default 502) with a text/html error page, like a proxy in front of MX
   | 'emptyBody' // `status` (default 404) with Content-Length: 0
   | 'largeBody' // 200 with a valid JSON array of about `sizeBytes` (default 20 MB) of showtimes
-  | 'slowBody'; // headers at once, then the body trickled over `delayMs`
+  | 'slowBody' // headers at once, then the body trickled over `delayMs`
+  // the normal answer, gzip-compressed if the request's Accept-Encoding allows gzip (MX answers
+  // carry `Vary: Accept-Encoding`, but no compressed answer was recorded: a switch, not the default)
+  | 'gzip';
 
 export interface SandboxFault {
   readonly kind: SandboxFaultKind;

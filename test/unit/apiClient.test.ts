@@ -11,6 +11,10 @@ const CHAINS = '/mxs/reference-data/v1/cinema-chains';
 const UNKNOWN_CHAIN = `${CHAINS}/00000000-0000-0000-0000-000000000000`;
 const UNKNOWN_SHOWTIME = '/mxs/reference-data/v1/showtimes/00000000-0000-0000-0000-000000000000';
 
+function headerOf(response: { headers: ReadonlyArray<[string, string]> }, name: string): string | undefined {
+  return response.headers.find(([key]) => key === name)?.[1];
+}
+
 async function apiError(promise: Promise<unknown>, kind: ApiErrorKind): Promise<ApiError> {
   try {
     await promise;
@@ -109,6 +113,16 @@ describe('MxApiClient against the sandbox', function () {
     const response = await client({ apiUrl: `${sandbox.apiUrl}/gateway/` }).send({ method: 'GET', url: CHAINS });
     assert.equal(response.url, `${sandbox.apiUrl}/gateway${CHAINS}`);
     assert.equal(sandbox.requests[0].path, `/gateway${CHAINS}`);
+  });
+
+  it('reads a gzip-compressed answer, reporting the decoded size', async () => {
+    const plain = await client().send({ method: 'GET', url: CHAINS });
+    sandbox.addFault({ kind: 'gzip', times: 1 });
+    const compressed = await client().send({ method: 'GET', url: CHAINS });
+    assert.equal(headerOf(compressed, 'content-encoding'), 'gzip');
+    assert.deepEqual(compressed.json, plain.json);
+    assert.equal(compressed.bodyBytes, plain.bodyBytes);
+    assert.ok(Number(headerOf(compressed, 'content-length')) < compressed.bodyBytes, 'fewer bytes on the wire than decoded');
   });
 
   it('decodes an MX error body', async () => {

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import * as http from 'node:http';
+import { gunzipSync } from 'node:zlib';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 import { mxHeaders, signIn, tokenRequest } from '../sandbox/client';
@@ -109,6 +111,30 @@ describe('MX sandbox faults', () => {
     const bodyAfter = Date.now() - started;
     assert.equal(chains.length, 4);
     assert.ok(bodyAfter - headersAfter >= 150, `headers after ${headersAfter} ms, body after ${bodyAfter} ms`);
+  });
+
+  it('gzip: the normal answer compressed, only for a client that accepts gzip', async () => {
+    const raw = (acceptEncoding?: string) =>
+      new Promise<{ encoding?: string; vary?: string; body: Buffer }>((resolve, reject) => {
+        const extra: Record<string, string> = acceptEncoding === undefined ? {} : { 'Accept-Encoding': acceptEncoding };
+        http
+          .get(`${sandbox.apiUrl}${CHAINS}`, { headers: { ...headers, ...extra } }, (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () => resolve({ encoding: res.headers['content-encoding'], vary: res.headers.vary, body: Buffer.concat(chunks) }));
+          })
+          .on('error', reject);
+      });
+    const plain = await raw();
+    sandbox.addFault({ kind: 'gzip' });
+    const compressed = await raw('gzip, deflate, br');
+    assert.deepEqual([compressed.encoding, compressed.vary], ['gzip', 'Accept-Encoding']);
+    assert.equal(gunzipSync(compressed.body).toString(), plain.body.toString());
+    for (const refusing of [undefined, 'identity', 'gzip;q=0, deflate']) {
+      const answer = await raw(refusing);
+      assert.equal(answer.encoding, undefined, String(refusing));
+      assert.equal(answer.body.toString(), plain.body.toString());
+    }
   });
 
   it('tells when a client abandons an answer before it is complete', async () => {
