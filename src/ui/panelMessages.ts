@@ -63,6 +63,8 @@ export class PanelMessageHandler {
   private ready = false;
   /** A catalogue endpoint to open once the webview can hear it. */
   private endpointToShow: string | undefined;
+  /** The answer to a send that came while the webview was away (hidden); posted when it is back. */
+  private missedAnswer: HostToWebview | undefined;
   private readonly running = new Map<string, AbortController>();
   /** Messages refused as invalid, for the log and for tests. */
   rejected = 0;
@@ -124,12 +126,25 @@ export class PanelMessageHandler {
     if (this.ready) this.deps.effects.post(message);
   }
 
+  /**
+   * The answer to a send. One that comes while the webview is away (the panel hidden) is kept and
+   * posted when it is back, so a request that finished meanwhile still shows its result.
+   */
+  private answer(message: Extract<HostToWebview, { type: 'response' | 'requestFailed' }>): void {
+    if (this.ready) this.post(message);
+    else this.missedAnswer = message;
+  }
+
   private async handle(message: WebviewToHost): Promise<void> {
     const { effects, runner, history } = this.deps;
     switch (message.type) {
       case 'ready':
         this.ready = true;
         this.post({ type: 'init', session: sessionSummary(this.deps.session()), catalogue: CATALOGUE, history: history.entries() });
+        if (this.missedAnswer) {
+          this.post(this.missedAnswer);
+          this.missedAnswer = undefined;
+        }
         this.flushEndpoint();
         return;
       case 'send':
@@ -226,7 +241,7 @@ export class PanelMessageHandler {
         `"${endpoint.title}" acts on real orders in the cinema's ticketing system on ${where} and may hold real seats. Send it?`,
       );
       if (!confirmed) {
-        this.post({ type: 'requestFailed', requestId, kind: 'declined', message: 'Not sent: you declined the confirmation.' });
+        this.answer({ type: 'requestFailed', requestId, kind: 'declined', message: 'Not sent: you declined the confirmation.' });
         return;
       }
     }
@@ -236,11 +251,11 @@ export class PanelMessageHandler {
     try {
       const outcome = await this.deps.runner.run(draft, controller.signal);
       if (outcome.ok) {
-        this.post({ type: 'response', requestId, response: outcome.summary });
+        this.answer({ type: 'response', requestId, response: outcome.summary });
         await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName });
         return;
       }
-      this.post({ type: 'requestFailed', requestId, kind: outcome.kind, message: outcome.message });
+      this.answer({ type: 'requestFailed', requestId, kind: outcome.kind, message: outcome.message });
       // a request that was really attempted belongs in the history; a refused one was never sent
       if (outcome.kind !== 'signedOut' && outcome.kind !== 'refused' && outcome.kind !== 'invalidRequest') {
         await this.deps.history.add(draft, { environmentName });

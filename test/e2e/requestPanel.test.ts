@@ -147,6 +147,20 @@ describe('Request panel in the real workbench', () => {
     assert.equal(await panel.getByRole('textbox', { name: 'URL' }).inputValue(), url);
   });
 
+  it('shows the answer to a request that finished while the panel was hidden', async () => {
+    const url = `/mxs/reference-data/v1/cinema-chains/${CHAIN_ID}`;
+    // the sandbox holds the answer long enough for the panel to be hidden first
+    sandbox.addFault({ kind: 'delay', delayMs: 3000, pathPrefix: url, times: 1 });
+    const answered = sandbox.nextRequest((r) => r.path === url, 30_000);
+    await send(url);
+    await workbench.runCommand('File: New Untitled Text File');
+    await answered;
+    await workbench.page.locator('.tab', { hasText: 'MX Request' }).click();
+    const requestLine = panel.locator('.response-request-line').filter({ hasText: new RegExp(`${url}$`) });
+    await requestLine.waitFor();
+    assert.match(await status().innerText(), /200/);
+  });
+
   it('offers sign-in instead of sending once signed out', async () => {
     await workbench.runCommand('MX: Sign Out');
     const dialog = workbench.page.locator('.monaco-dialog-box');
