@@ -351,17 +351,10 @@ describe('MxApiClient connection handling', () => {
     const api = await startStub();
     try {
       const apiClient = new MxApiClient({ apiUrl: api.url, credentials, maxBodyBytes: 1024 });
-      let arrived!: () => void;
-      const arrival = new Promise<void>((resolve) => (arrived = resolve));
-      const closed = new Promise<void>((resolve) =>
-        api.handle((_req, res) => {
-          res.on('close', () => resolve());
-          arrived();
-        }),
-      );
+      const { arrived, closed } = api.hold();
       const controller = new AbortController();
       const pending = apiClient.send({ method: 'GET', url: '/x', signal: controller.signal });
-      await arrival;
+      await arrived;
       controller.abort();
       await apiError(pending, 'cancelled');
       await closed;

@@ -18,6 +18,11 @@ export interface Stub {
   readonly requests: StubRequest[];
   /** Replaces the handler for the next requests. */
   handle(handler: StubHandler): void;
+  /**
+   * Leaves the next requests unanswered: `arrived` resolves when one has come in, `closed` when the
+   * client has closed its connection (what a cancel must do).
+   */
+  hold(): { arrived: Promise<void>; closed: Promise<void> };
   stop(): Promise<void>;
 }
 
@@ -41,6 +46,17 @@ export async function startStub(handler: StubHandler = (_req, res) => res.end())
     requests,
     handle(next) {
       current = next;
+    },
+    hold() {
+      let arrive!: () => void;
+      let close!: () => void;
+      const arrived = new Promise<void>((resolve) => (arrive = resolve));
+      const closed = new Promise<void>((resolve) => (close = resolve));
+      current = (_req, res) => {
+        res.on('close', close);
+        arrive();
+      };
+      return { arrived, closed };
     },
     stop: () =>
       new Promise<void>((resolve) => {

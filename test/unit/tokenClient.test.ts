@@ -377,17 +377,10 @@ describe('tokenClient reply handling', () => {
   });
 
   it('closes the connection when cancelled', async () => {
-    let arrived!: () => void;
-    const arrival = new Promise<void>((resolve) => (arrived = resolve));
-    const closed = new Promise<void>((resolve) =>
-      stub.handle((_req, res) => {
-        res.on('close', () => resolve());
-        arrived();
-      }),
-    );
+    const { arrived, closed } = stub.hold();
     const controller = new AbortController();
     const pending = requestToken({ authUrl: stub.url }, grant, { signal: controller.signal });
-    await arrival;
+    await arrived;
     controller.abort();
     await tokenError(pending, 'cancelled');
     await closed;
