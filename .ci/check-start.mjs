@@ -28,10 +28,20 @@ function groupAlive() {
   }
 }
 
+let shown = 0;
+/** Passes on what the run command printed since last time, so CI's log shows its progress. */
+function echoNew(output) {
+  const lines = output.slice(shown).split('\n');
+  const complete = lines.slice(0, -1);
+  shown += complete.reduce((n, line) => n + line.length + 1, 0);
+  for (const line of complete) console.log(`  | ${line}`);
+}
+
 async function waitForBanner() {
   const deadline = Date.now() + BANNER_TIMEOUT_MS;
   for (;;) {
     const output = readFileSync(logFile, 'utf8');
+    echoNew(output);
     if (/Press Ctrl\+C to stop everything/.test(output)) return output;
     if (!groupAlive()) fail('the run command exited before printing its banner');
     if (Date.now() > deadline) fail(`no banner within ${BANNER_TIMEOUT_MS / 60_000} minutes`);
