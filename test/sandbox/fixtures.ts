@@ -66,7 +66,9 @@ function groupBy<T>(records: readonly RawRecord<T>[], key: (value: T) => string)
   const groups = new Map<string, RawRecord<T>[]>();
   for (const record of records) {
     const k = key(record.value).toLowerCase();
-    groups.set(k, [...(groups.get(k) ?? []), record]);
+    const group = groups.get(k);
+    if (group) group.push(record);
+    else groups.set(k, [record]);
   }
   return groups;
 }
