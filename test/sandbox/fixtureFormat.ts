@@ -92,6 +92,7 @@ export interface DerivedFixtures {
   /** Chain id → ids of that chain's films, for chains whose film list was not recorded. */
   readonly chainFilms: Readonly<Record<string, { why: string; filmIds: string[] }>>;
   readonly films: readonly DerivedRecord<MxFilm>[];
+  readonly showtimes: DerivedShowtimes;
 }
 
 export const FIXTURE_FILES = {
