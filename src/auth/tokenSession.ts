@@ -42,18 +42,22 @@ export interface SessionState {
   readonly storageProblem?: string;
 }
 
-export interface TokenSessionDeps {
-  readonly clock: Clock;
-  readonly credentials: CredentialStore;
-  readonly log: Logger;
-  /** Shared with the rest of the extension; learns every secret this session sees. */
-  readonly redactor: Redactor;
+/** The settings a session reads when it starts. */
+export interface SessionTiming {
   /** Part of the lifetime after which the token is refreshed; default 2/3, clamped to 0.1–0.95. */
   readonly refreshFraction?: number;
   /** Deadline of one token request; default that of requestToken (30 s). */
   readonly timeoutMs?: number;
   /** How often the wall clock is compared with the refresh time; default 30 s. */
   readonly tickMs?: number;
+}
+
+export interface TokenSessionDeps extends SessionTiming {
+  readonly clock: Clock;
+  readonly credentials: CredentialStore;
+  readonly log: Logger;
+  /** Shared with the rest of the extension; learns every secret this session sees. */
+  readonly redactor: Redactor;
 }
 
 export interface SignInSecrets {

@@ -6,18 +6,17 @@ import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 import { Redactor } from '../../src/mx/redaction';
 import { requestToken, TokenError, type TokenErrorKind } from '../../src/mx/tokenClient';
-import { systemClock } from '../../src/auth/clock';
-import { CredentialStore, credentialsKey, type StoredCredentials } from '../../src/auth/credentials';
+import { type CredentialStore, credentialsKey, type StoredCredentials } from '../../src/auth/credentials';
 import { createProfile, type Profile } from '../../src/auth/profiles';
-import { SecretStore } from '../../src/auth/secretStore';
+import { SessionFactory } from '../../src/auth/sessionFactory';
 import {
   CredentialsUnavailableError,
   MIN_SCHEDULED_REFRESH_MS,
   retryDelayMs,
   SessionEndedError,
   type SessionState,
+  type SessionTiming,
   TokenSession,
-  type TokenSessionDeps,
 } from '../../src/auth/tokenSession';
 import { FakeClock } from './fakes/fakeClock';
 import { CapturingLogger } from './fakes/logger';
@@ -74,28 +73,26 @@ describe('TokenSession against the sandbox', function () {
   let sandbox: Sandbox;
   let clock: FakeClock;
   let storage: InMemorySecretStorage;
-  let secretStore: SecretStore;
+  let factory: SessionFactory;
   let credentials: CredentialStore;
+  /** The settings the next session starts with, as SessionManager reads them. */
+  let timing: SessionTiming;
   let log: CapturingLogger;
-  let redactor: Redactor;
   let profile: Profile;
   let sessions: TokenSession[];
-
-  function deps(overrides: Partial<TokenSessionDeps> = {}): TokenSessionDeps {
-    return { clock, credentials, log, redactor, tickMs: TICK_MS, ...overrides };
-  }
 
   function track(session: TokenSession): TokenSession {
     sessions.push(session);
     return session;
   }
 
-  async function signIn(overrides: Partial<TokenSessionDeps> = {}): Promise<TokenSession> {
-    return track(await TokenSession.signIn(deps(overrides), profile, SECRETS));
+  async function signIn(overrides: SessionTiming = {}): Promise<TokenSession> {
+    timing = { tickMs: TICK_MS, ...overrides };
+    return track(await factory.signIn(profile, SECRETS));
   }
 
-  async function restore(overrides: Partial<TokenSessionDeps> = {}): Promise<TokenSession> {
-    return track(await TokenSession.restore(deps(overrides), profile));
+  async function restore(): Promise<TokenSession> {
+    return track(await factory.restore(profile));
   }
 
   function authRequests() {
@@ -132,11 +129,9 @@ describe('TokenSession against the sandbox', function () {
     sandbox.clearRequests();
     storage = new InMemorySecretStorage();
     log = new CapturingLogger();
-    // The keyring's hang guard runs on real (unref'd) timers here, so moving the fake clock by
-    // hours can never time out a keyring call that is merely waiting for the event loop.
-    secretStore = new SecretStore(storage, log, { clock: systemClock });
-    credentials = new CredentialStore(secretStore, log);
-    redactor = new Redactor();
+    timing = { tickMs: TICK_MS };
+    factory = new SessionFactory({ secrets: storage, log, redactor: new Redactor(), clock, timing: () => timing });
+    credentials = factory.credentials;
     profile = createProfile({ name: 'Sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl }, DEFAULT_ACCOUNT.username, CLIENT_ID);
     sessions = [];
   });
@@ -147,8 +142,7 @@ describe('TokenSession against the sandbox', function () {
     }
     assert.deepEqual(clock.invalidDelays, [], 'no negative or invalid timer delays');
     assert.equal(clock.pendingCount, 0, 'no timer outlives its session');
-    credentials.dispose();
-    secretStore.dispose();
+    factory.dispose();
   });
 
   describe('sign-in', () => {
@@ -179,7 +173,7 @@ describe('TokenSession against the sandbox', function () {
 
     it('throws the TokenError untouched and stores nothing when the password is wrong', async () => {
       await assert.rejects(
-        TokenSession.signIn(deps(), profile, { password: 'wrong-password', clientSecret: SECRETS.clientSecret }),
+        factory.signIn(profile, { password: 'wrong-password', clientSecret: SECRETS.clientSecret }),
         (err: unknown) => {
           assert.ok(err instanceof TokenError);
           assert.equal(err.kind, 'rejectedCredentials');
