@@ -12,7 +12,18 @@ import type { CredentialStore, StoredCredentials } from './credentials';
 import { Emitter, type Event } from './events';
 import { formatDelay, formatInstant, formatTimeLeft } from './format';
 import { type Logger, redacting } from './logger';
-import type { Profile } from './profiles';
+import { type Profile, profileLogName } from './profiles';
+import {
+  classifyFailure,
+  closedError,
+  CredentialsUnavailableError,
+  goneCredentialsMessage,
+  missingCredentialsMessage,
+  SessionEndedError,
+  signedOutError,
+} from './sessionErrors';
+
+export { CredentialsUnavailableError, SessionEndedError } from './sessionErrors';
 
 export type SessionStatus = 'active' | 'refreshing' | 'retrying' | 'expired' | 'ended';
 export type GrantName = 'password' | 'refresh_token';
@@ -68,28 +79,6 @@ export interface SignInSecrets {
 export interface SignInOptions {
   /** Cancels the token request (e.g. the progress notification's Cancel button). */
   readonly signal?: AbortSignal;
-}
-
-/** The session cannot give tokens any more; `userMessage` says why and what to do. */
-export class SessionEndedError extends Error {
-  override readonly name = 'SessionEndedError';
-
-  constructor(
-    readonly userMessage: string,
-    readonly needsSignIn: boolean,
-    readonly tokenError?: TokenError,
-  ) {
-    super(userMessage);
-  }
-}
-
-/** The keyring could not be read and nothing usable is in memory; may pass (retried with backoff). */
-export class CredentialsUnavailableError extends Error {
-  override readonly name = 'CredentialsUnavailableError';
-
-  constructor(readonly userMessage: string) {
-    super(userMessage);
-  }
 }
 
 export const DEFAULT_REFRESH_FRACTION = 2 / 3;
@@ -224,7 +213,7 @@ export class TokenSession {
     const session = new TokenSession(deps, profile);
     const read = await deps.credentials.load(profile.id);
     if (read.ok && read.value === undefined) {
-      session.endWith(`No saved MX credentials for ${session.describe()}. Sign in again.`, 'missingCredentials', true);
+      session.endWith(missingCredentialsMessage(profile), 'missingCredentials', true);
       return session;
     }
     if (read.ok && read.value) {
@@ -518,21 +507,14 @@ export class TokenSession {
     if (this.ended || this.disposed) {
       return err instanceof SessionEndedError ? err : this.endedError();
     }
-    if (err instanceof TokenError && !err.retryable && err.kind !== 'cancelled') {
-      if (err.kind === 'rejectedCredentials') {
-        this.endWith(`MX rejected the username or password for ${this.describe()}. Sign in again.`, err.kind, true, err);
-      } else {
-        this.endWith(err.userMessage, err.kind, err.kind === 'clientRejected', err);
-      }
+    const outcome = classifyFailure(err, this.profile, this.deps.redactor);
+    if (outcome.action === 'end') {
+      this.endWith(outcome.message, outcome.kind, outcome.needsSignIn, outcome.tokenError);
       return this.endedError();
     }
-    const message =
-      err instanceof TokenError || err instanceof CredentialsUnavailableError
-        ? err.userMessage
-        : `Getting a token failed: ${this.deps.redactor.safeError(err)}`;
-    const kind = err instanceof TokenError ? err.kind : err instanceof CredentialsUnavailableError ? 'keyring' : 'unexpected';
+    const { message, kind } = outcome;
     this.failures++;
-    const delay = retryDelayMs(this.failures, err instanceof TokenError ? err.retryAfterSeconds : undefined);
+    const delay = retryDelayMs(this.failures, outcome.retryAfterSeconds);
     const now = this.clock.now();
     this.log.warn(`Will try again to get a token for ${this.who()} in ${formatDelay(delay)} (failure ${this.failures}).`);
     this.setTimer('retry', delay);
@@ -557,7 +539,7 @@ export class TokenSession {
     }
     if (read.ok && this.persisted) {
       // Was there, is gone: signed out in another window (or the entry was damaged).
-      this.endWith(`The saved MX credentials for ${this.describe()} are gone (signed out in another window?). Sign in again.`, 'missingCredentials', true);
+      this.endWith(goneCredentialsMessage(this.profile), 'missingCredentials', true);
       throw this.endedError();
     }
     if (this.secrets) {
@@ -567,7 +549,7 @@ export class TokenSession {
       return this.secrets;
     }
     if (read.ok) {
-      this.endWith(`No saved MX credentials for ${this.describe()}. Sign in again.`, 'missingCredentials', true);
+      this.endWith(missingCredentialsMessage(this.profile), 'missingCredentials', true);
       throw this.endedError();
     }
     throw new CredentialsUnavailableError(read.message);
@@ -672,9 +654,9 @@ export class TokenSession {
       return this.endError;
     }
     if (this.current.status === 'ended' && this.current.endReason !== undefined) {
-      return new SessionEndedError(`Signed out of MX (${this.describe()}). Sign in to continue.`, true);
+      return signedOutError(this.profile);
     }
-    return new SessionEndedError(`The MX session of ${this.describe()} was closed. Sign in to continue.`, true);
+    return closedError(this.profile);
   }
 
   private checkAlive(): void {
@@ -696,13 +678,7 @@ export class TokenSession {
     }
   }
 
-  /** `user@example.com@Staging`, for log lines. */
   private who(): string {
-    return `${this.profile.username}@${this.profile.environment.name}`;
-  }
-
-  /** `user@example.com on Staging`, for messages. */
-  private describe(): string {
-    return `${this.profile.username} on ${this.profile.environment.name}`;
+    return profileLogName(this.profile);
   }
 }
