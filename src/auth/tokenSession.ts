@@ -3,16 +3,16 @@
 // schedule, a caller finding it expired, the user, a 401) goes through one in-flight refresh.
 //
 // Time: expiry is judged from the wall clock at every use, because timers stop while the machine
-// sleeps. The one refresh timer measures running time (so it is right after the clock is set
-// back); the periodic tick and checkNow() compare the wall clock (so they are right after a sleep).
+// sleeps; RefreshScheduler holds the timers, checkNow() compares the wall clock (window focus).
 import type { Redactor } from '../mx/redaction';
 import { requestToken, TokenError, type TokenGrant, type TokenSet } from '../mx/tokenClient';
-import { type Clock, MAX_TIMER_MS, type TimerHandle } from './clock';
+import type { Clock } from './clock';
 import type { CredentialStore, StoredCredentials } from './credentials';
 import { Emitter, type Event } from './events';
 import { formatDelay, formatInstant, formatTimeLeft } from './format';
 import { type Logger, redacting } from './logger';
 import { type Profile, profileLogName } from './profiles';
+import { RefreshScheduler } from './refreshScheduler';
 import {
   classifyFailure,
   closedError,
@@ -23,6 +23,7 @@ import {
   signedOutError,
 } from './sessionErrors';
 
+export { DEFAULT_REFRESH_FRACTION, DEFAULT_TICK_MS } from './refreshScheduler';
 export { CredentialsUnavailableError, SessionEndedError } from './sessionErrors';
 
 export type SessionStatus = 'active' | 'refreshing' | 'retrying' | 'expired' | 'ended';
@@ -81,18 +82,6 @@ export interface SignInOptions {
   readonly signal?: AbortSignal;
 }
 
-export const DEFAULT_REFRESH_FRACTION = 2 / 3;
-export const DEFAULT_TICK_MS = 30_000;
-export const RETRY_BASE_MS = 2_000;
-export const RETRY_MAX_MS = 5 * 60_000;
-/** A server asking for more than this is probably confused; the user can still refresh by hand. */
-const RETRY_AFTER_MAX_MS = 60 * 60_000;
-/**
- * The earliest a scheduled refresh may follow the token it replaces. Without it a token whose
- * lifetime is shorter than the request takes would schedule its successor at once, forever.
- */
-export const MIN_SCHEDULED_REFRESH_MS = 5_000;
-
 interface HeldToken {
   readonly accessToken: string;
   readonly obtainedAt: number;
@@ -102,25 +91,10 @@ interface HeldToken {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function clampFraction(value: number | undefined): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(0.95, Math.max(0.1, value)) : DEFAULT_REFRESH_FRACTION;
-}
-
-/** 2 s, 4 s, 8 s … up to 5 min; a server's Retry-After wins when it asks for longer. */
-export function retryDelayMs(failures: number, retryAfterSeconds?: number): number {
-  const exponential = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(30, Math.max(0, failures - 1)));
-  if (typeof retryAfterSeconds === 'number' && Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0) {
-    return Math.max(exponential, Math.min(RETRY_AFTER_MAX_MS, retryAfterSeconds * 1000));
-  }
-  return exponential;
-}
-
 export class TokenSession {
   readonly profile: Profile;
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly fraction: number;
-  private readonly tickMs: number;
   private readonly stateEmitter = new Emitter<SessionState>();
   private current: SessionState;
 
@@ -134,9 +108,7 @@ export class TokenSession {
   private hadToken = false;
   private inflight: Promise<void> | undefined;
   private abort: AbortController | undefined;
-  private timer: { handle: TimerHandle; kind: 'refresh' | 'retry' } | undefined;
-  private tickTimer: TimerHandle | undefined;
-  private failures = 0;
+  private readonly scheduler: RefreshScheduler;
   private ended = false;
   private endError: SessionEndedError | undefined;
   private disposed = false;
@@ -150,9 +122,13 @@ export class TokenSession {
     this.profile = profile;
     this.clock = deps.clock;
     this.log = redacting(deps.log, deps.redactor);
-    this.fraction = clampFraction(deps.refreshFraction);
-    this.tickMs =
-      typeof deps.tickMs === 'number' && Number.isFinite(deps.tickMs) ? Math.max(1_000, deps.tickMs) : DEFAULT_TICK_MS;
+    this.scheduler = new RefreshScheduler({
+      clock: deps.clock,
+      refreshFraction: deps.refreshFraction,
+      tickMs: deps.tickMs,
+      due: () => void this.refresh('schedule').catch(() => undefined),
+      tick: () => void this.checkNow(),
+    });
     this.current = Object.freeze({ profile, status: 'expired' });
   }
 
@@ -201,7 +177,7 @@ export class TokenSession {
       session.log.warn(`Credentials of ${session.who()} were not saved: ${saved.message}`);
     }
     session.accept(tokens, 'password', 'sign-in', storageProblem);
-    session.startTick();
+    session.scheduler.startTicking();
     return session;
   }
 
@@ -223,7 +199,7 @@ export class TokenSession {
       // Maybe a locked keyring; the first getToken() asks again.
       session.update({ lastError: { message: read.message, kind: 'keyring', at: deps.clock.now() }, storageProblem: read.message });
     }
-    session.startTick();
+    session.scheduler.startTicking();
     return session;
   }
 
@@ -302,12 +278,8 @@ export class TokenSession {
       return this.inflight.catch(() => undefined);
     }
     const now = this.clock.now();
-    if (this.timer?.kind === 'retry') {
-      const retryAt = this.current.retryAt;
-      if (retryAt === undefined || now < retryAt) {
-        return; // the backoff decides
-      }
-    } else if (!this.token || now < this.token.refreshAt) {
+    const backoff = this.scheduler.backoffAt(now);
+    if (backoff === 'waiting' || (backoff === 'none' && (!this.token || now < this.token.refreshAt))) {
       return;
     }
     return this.refresh('schedule').catch(() => undefined);
@@ -351,7 +323,7 @@ export class TokenSession {
       return Promise.reject(this.endedError());
     }
     if (!this.inflight) {
-      this.clearTimer();
+      this.scheduler.cancel();
       // Cleared by the refresh itself the moment it settles, not a microtask later: a caller in
       // between would otherwise join a refresh that is already over and get no new token.
       let run: Promise<void> | undefined = undefined;
@@ -483,11 +455,9 @@ export class TokenSession {
 
   private accept(tokens: TokenSet, grant: GrantName, trigger: RefreshTrigger, storageProblem: string | undefined): void {
     const lifetimeMs = tokens.expiresAt - tokens.obtainedAt;
-    const refreshAt = tokens.obtainedAt + Math.round(lifetimeMs * this.fraction);
+    const refreshAt = this.scheduler.tokenAccepted(tokens.obtainedAt, tokens.expiresAt);
     this.token = { accessToken: tokens.accessToken, obtainedAt: tokens.obtainedAt, expiresAt: tokens.expiresAt, refreshAt };
     this.hadToken = true;
-    this.failures = 0;
-    this.scheduleRefresh(refreshAt);
     this.update({
       status: 'active',
       obtainedAt: tokens.obtainedAt,
@@ -513,13 +483,10 @@ export class TokenSession {
       return this.endedError();
     }
     const { message, kind } = outcome;
-    this.failures++;
-    const delay = retryDelayMs(this.failures, outcome.retryAfterSeconds);
-    const now = this.clock.now();
-    this.log.warn(`Will try again to get a token for ${this.who()} in ${formatDelay(delay)} (failure ${this.failures}).`);
-    this.setTimer('retry', delay);
+    const { delayMs, failures, retryAt } = this.scheduler.retryLater(outcome.retryAfterSeconds);
+    this.log.warn(`Will try again to get a token for ${this.who()} in ${formatDelay(delayMs)} (failure ${failures}).`);
     // The current token, if any, stays: getToken() hands it out for as long as it is valid.
-    this.update({ status: 'retrying', lastError: { message, kind, at: now }, retryAt: now + delay });
+    this.update({ status: 'retrying', lastError: { message, kind, at: this.clock.now() }, retryAt });
     return err instanceof Error ? err : new Error(message);
   }
 
@@ -575,58 +542,11 @@ export class TokenSession {
     }
   }
 
-  // ---- timers -------------------------------------------------------------------------------
-
-  private scheduleRefresh(refreshAt: number): void {
-    // Never negative, never immediate: see MIN_SCHEDULED_REFRESH_MS.
-    this.setTimer('refresh', Math.max(MIN_SCHEDULED_REFRESH_MS, refreshAt - this.clock.now()));
-  }
-
-  /** ONE timer (refresh or retry); delays beyond Node's limit are chained, not shortened. */
-  private setTimer(kind: 'refresh' | 'retry', delayMs: number): void {
-    this.clearTimer();
-    if (this.ended || this.disposed) {
-      return;
-    }
-    const chunk = Math.min(delayMs, MAX_TIMER_MS);
-    const handle = this.clock.setTimeout(() => {
-      if (this.timer?.handle !== handle) {
-        return;
-      }
-      this.timer = undefined;
-      if (delayMs > chunk) {
-        this.setTimer(kind, delayMs - chunk);
-        return;
-      }
-      // The full running time has passed: refresh even if the wall clock was set back meanwhile.
-      this.refresh('schedule').catch(() => undefined);
-    }, chunk);
-    this.timer = { handle, kind };
-  }
-
-  private clearTimer(): void {
-    this.timer?.handle.dispose();
-    this.timer = undefined;
-  }
-
-  private startTick(): void {
-    if (this.ended || this.disposed) {
-      return;
-    }
-    this.tickTimer = this.clock.setTimeout(() => {
-      this.tickTimer = undefined;
-      void this.checkNow();
-      this.startTick();
-    }, this.tickMs);
-  }
-
   private stop(): void {
     this.ended = true;
     this.token = undefined;
     this.secrets = undefined;
-    this.clearTimer();
-    this.tickTimer?.dispose();
-    this.tickTimer = undefined;
+    this.scheduler.stop();
     this.abort?.abort();
     this.abort = undefined;
   }

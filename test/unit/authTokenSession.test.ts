@@ -9,10 +9,9 @@ import { requestToken, TokenError, type TokenErrorKind } from '../../src/mx/toke
 import { type CredentialStore, credentialsKey, type StoredCredentials } from '../../src/auth/credentials';
 import { createProfile, type Profile } from '../../src/auth/profiles';
 import { SessionFactory } from '../../src/auth/sessionFactory';
+import { MIN_SCHEDULED_REFRESH_MS } from '../../src/auth/refreshScheduler';
 import {
   CredentialsUnavailableError,
-  MIN_SCHEDULED_REFRESH_MS,
-  retryDelayMs,
   SessionEndedError,
   type SessionState,
   type SessionTiming,
@@ -433,16 +432,6 @@ describe('TokenSession against the sandbox', function () {
       assert.equal((await until(session, (s) => s.status === 'retrying')).retryAt, clock.now() + 2 * SECOND);
       clock.advance(2 * SECOND);
       await until(session, (s) => s.status === 'active');
-    });
-
-    it('backs off exponentially up to 5 minutes and honours Retry-After', () => {
-      assert.deepEqual(
-        [1, 2, 3, 4, 5, 6, 7, 8, 9, 20].map((n) => retryDelayMs(n)),
-        [2, 4, 8, 16, 32, 64, 128, 256, 300, 300].map((s) => s * SECOND),
-      );
-      assert.equal(retryDelayMs(1, 30), 30 * SECOND);
-      assert.equal(retryDelayMs(5, 1), 32 * SECOND);
-      assert.equal(retryDelayMs(1, 10 * 3600), HOUR);
     });
 
     it('waits as long as the server asks with Retry-After', async () => {
