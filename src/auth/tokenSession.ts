@@ -7,6 +7,7 @@
 import type { Redactor } from '../mx/redaction';
 import { requestToken, TokenError, type TokenGrant, type TokenSet } from '../mx/tokenClient';
 import type { Clock } from './clock';
+import { CredentialCache } from './credentialCache';
 import type { CredentialStore, StoredCredentials } from './credentials';
 import { Emitter, type Event } from './events';
 import { formatDelay, formatInstant, formatTimeLeft } from './format';
@@ -98,13 +99,8 @@ export class TokenSession {
   private readonly stateEmitter = new Emitter<SessionState>();
   private current: SessionState;
 
+  private readonly cache: CredentialCache;
   private token: HeldToken | undefined;
-  /** In-memory copy of the stored credentials, used when the keyring fails. */
-  private secrets: StoredCredentials | undefined;
-  /** Whether `secrets` are known to be in the keyring (so "not found there" means signed out). */
-  private persisted = false;
-  /** The refresh token in `secrets` is newer than the keyring's (saving it failed). */
-  private refreshTokenUnsaved = false;
   private hadToken = false;
   private inflight: Promise<void> | undefined;
   private abort: AbortController | undefined;
@@ -122,6 +118,7 @@ export class TokenSession {
     this.profile = profile;
     this.clock = deps.clock;
     this.log = redacting(deps.log, deps.redactor);
+    this.cache = new CredentialCache(profile, deps.credentials, this.log, deps.redactor);
     this.scheduler = new RefreshScheduler({
       clock: deps.clock,
       refreshFraction: deps.refreshFraction,
@@ -167,16 +164,8 @@ export class TokenSession {
       clientSecret: secrets.clientSecret,
       ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken, refreshTokenClientId: profile.clientId } : {}),
     };
-    session.secrets = record;
-    const saved = await deps.credentials.save(profile.id, record);
-    let storageProblem: string | undefined;
-    if (saved.ok) {
-      session.persisted = true;
-    } else {
-      storageProblem = `Signed in for this window only: ${saved.message}`;
-      session.log.warn(`Credentials of ${session.who()} were not saved: ${saved.message}`);
-    }
-    session.accept(tokens, 'password', 'sign-in', storageProblem);
+    const saved = await session.cache.signedIn(record);
+    session.accept(tokens, 'password', 'sign-in', saved.ok ? undefined : `Signed in for this window only: ${saved.message}`);
     session.scheduler.startTicking();
     return session;
   }
@@ -187,17 +176,14 @@ export class TokenSession {
    */
   static async restore(deps: TokenSessionDeps, profile: Profile): Promise<TokenSession> {
     const session = new TokenSession(deps, profile);
-    const read = await deps.credentials.load(profile.id);
-    if (read.ok && read.value === undefined) {
+    const found = await session.cache.load();
+    if (found.kind === 'missing') {
       session.endWith(missingCredentialsMessage(profile), 'missingCredentials', true);
       return session;
     }
-    if (read.ok && read.value) {
-      session.remember(read.value);
-      session.persisted = true;
-    } else if (!read.ok) {
+    if (found.kind === 'unavailable') {
       // Maybe a locked keyring; the first getToken() asks again.
-      session.update({ lastError: { message: read.message, kind: 'keyring', at: deps.clock.now() }, storageProblem: read.message });
+      session.update({ lastError: { message: found.message, kind: 'keyring', at: deps.clock.now() }, storageProblem: found.message });
     }
     session.scheduler.startTicking();
     return session;
@@ -229,7 +215,7 @@ export class TokenSession {
   /** What MxApiClient needs for one request. */
   async credentials(): Promise<{ accessToken: string; clientSecret: string }> {
     const accessToken = await this.getToken();
-    const clientSecret = this.secrets?.clientSecret;
+    const clientSecret = this.cache.secrets?.clientSecret;
     if (clientSecret === undefined) {
       throw this.endedError();
     }
@@ -352,7 +338,7 @@ export class TokenSession {
       const { clientId, username } = this.profile;
       if (credentials.refreshToken !== undefined && credentials.refreshTokenClientId !== clientId) {
         this.log.info(`The stored refresh token of ${this.who()} was issued to another client ID; it is dropped, not sent.`);
-        await this.dropRefreshToken();
+        await this.cache.dropRefreshToken();
       } else if (credentials.refreshToken !== undefined) {
         try {
           const tokens = await this.grant({ kind: 'refresh', refreshToken: credentials.refreshToken, clientId }, trigger, controller.signal);
@@ -365,11 +351,11 @@ export class TokenSession {
             throw err;
           }
           this.log.info(`Falling back to the password grant for ${this.who()}.`);
-          await this.dropRefreshToken();
+          await this.cache.dropRefreshToken();
         }
       }
       this.checkAlive();
-      const password = this.secrets?.password ?? credentials.password;
+      const password = this.cache.secrets?.password ?? credentials.password;
       const tokens = await this.grant({ kind: 'password', username, password, clientId }, trigger, controller.signal);
       await this.acceptAndStore(tokens, 'password', trigger);
     } catch (err) {
@@ -428,25 +414,14 @@ export class TokenSession {
   /** Takes a new token and stores a new refresh token (keeping it in memory if the keyring fails). */
   private async acceptAndStore(tokens: TokenSet, grant: GrantName, trigger: RefreshTrigger): Promise<void> {
     this.checkAlive();
-    let storageProblem = this.current.storageProblem;
-    if (tokens.refreshToken !== undefined && this.secrets) {
-      const { password, clientSecret } = this.secrets;
-      this.secrets = { password, clientSecret, refreshToken: tokens.refreshToken, refreshTokenClientId: this.profile.clientId };
+    const storageProblem = this.current.storageProblem;
+    if (tokens.refreshToken !== undefined && this.cache.takeRefreshToken(tokens.refreshToken)) {
       // Usable at once; the keyring write below must not hold back waiting callers.
       this.accept(tokens, grant, trigger, storageProblem);
-      const saved = this.persisted
-        ? await this.deps.credentials.setRefreshToken(this.profile.id, tokens.refreshToken, this.profile.clientId)
-        : await this.deps.credentials.save(this.profile.id, this.secrets);
-      this.refreshTokenUnsaved = !saved.ok;
-      if (saved.ok) {
-        this.persisted = true;
-        storageProblem = undefined;
-      } else {
-        this.log.warn(`The new refresh token of ${this.who()} could not be saved; it is kept in memory: ${saved.message}`);
-        storageProblem = saved.message;
-      }
-      if (!this.ended && storageProblem !== this.current.storageProblem) {
-        this.update({ storageProblem });
+      const saved = await this.cache.saveRefreshToken();
+      const problem = saved.ok ? undefined : saved.message;
+      if (!this.ended && problem !== this.current.storageProblem) {
+        this.update({ storageProblem: problem });
       }
       return;
     }
@@ -491,61 +466,26 @@ export class TokenSession {
   }
 
   private async loadCredentials(): Promise<StoredCredentials> {
-    const read = await this.deps.credentials.load(this.profile.id);
-    this.checkAlive();
-    if (read.ok && read.value) {
-      let value = read.value;
-      const memory = this.secrets;
-      if (this.refreshTokenUnsaved && memory?.refreshToken !== undefined && memory.password === value.password) {
-        // The keyring still holds the refresh token this one replaced (rotation may have voided it).
-        value = { ...value, refreshToken: memory.refreshToken, refreshTokenClientId: memory.refreshTokenClientId };
-      }
-      this.remember(value);
-      this.persisted = true;
-      return value;
+    const found = await this.cache.load();
+    switch (found.kind) {
+      case 'loaded':
+        return found.credentials;
+      case 'gone':
+        this.endWith(goneCredentialsMessage(this.profile), 'missingCredentials', true);
+        break;
+      case 'missing':
+        this.endWith(missingCredentialsMessage(this.profile), 'missingCredentials', true);
+        break;
+      case 'unavailable':
+        throw new CredentialsUnavailableError(found.message);
     }
-    if (read.ok && this.persisted) {
-      // Was there, is gone: signed out in another window (or the entry was damaged).
-      this.endWith(goneCredentialsMessage(this.profile), 'missingCredentials', true);
-      throw this.endedError();
-    }
-    if (this.secrets) {
-      if (!read.ok) {
-        this.log.warn(`Using the in-memory credentials of ${this.who()}: ${read.message}`);
-      }
-      return this.secrets;
-    }
-    if (read.ok) {
-      this.endWith(missingCredentialsMessage(this.profile), 'missingCredentials', true);
-      throw this.endedError();
-    }
-    throw new CredentialsUnavailableError(read.message);
-  }
-
-  private remember(credentials: StoredCredentials): void {
-    this.deps.redactor.add(credentials.password);
-    this.deps.redactor.add(credentials.clientSecret);
-    this.deps.redactor.add(credentials.refreshToken);
-    this.secrets = credentials;
-  }
-
-  private async dropRefreshToken(): Promise<void> {
-    this.refreshTokenUnsaved = false;
-    if (this.secrets) {
-      this.secrets = { password: this.secrets.password, clientSecret: this.secrets.clientSecret };
-    }
-    if (this.persisted) {
-      const result = await this.deps.credentials.setRefreshToken(this.profile.id, undefined);
-      if (!result.ok) {
-        this.log.warn(`Could not remove the old refresh token of ${this.who()}: ${result.message}`);
-      }
-    }
+    throw this.endedError();
   }
 
   private stop(): void {
     this.ended = true;
     this.token = undefined;
-    this.secrets = undefined;
+    this.cache.forget();
     this.scheduler.stop();
     this.abort?.abort();
     this.abort = undefined;
