@@ -9,51 +9,23 @@ import { requestToken, TokenError, type TokenGrant, type TokenSet } from '../mx/
 import type { Clock } from './clock';
 import { CredentialCache } from './credentialCache';
 import type { CredentialStore, StoredCredentials } from './credentials';
-import { Emitter, type Event } from './events';
+import type { Event } from './events';
 import { formatDelay, formatInstant, formatTimeLeft } from './format';
 import { type Logger, redacting } from './logger';
 import { type Profile, profileLogName } from './profiles';
 import { RefreshScheduler } from './refreshScheduler';
 import {
   classifyFailure,
-  closedError,
   CredentialsUnavailableError,
   goneCredentialsMessage,
   missingCredentialsMessage,
   SessionEndedError,
-  signedOutError,
 } from './sessionErrors';
+import { type GrantName, type RefreshTrigger, SessionRecord, type SessionState } from './sessionState';
 
 export { DEFAULT_REFRESH_FRACTION, DEFAULT_TICK_MS } from './refreshScheduler';
 export { CredentialsUnavailableError, SessionEndedError } from './sessionErrors';
-
-export type SessionStatus = 'active' | 'refreshing' | 'retrying' | 'expired' | 'ended';
-export type GrantName = 'password' | 'refresh_token';
-export type RefreshTrigger = 'sign-in' | 'schedule' | 'on-demand' | 'manual' | 'unauthorized' | 'restore';
-
-export interface SessionState {
-  readonly profile: Profile;
-  /**
-   * active: a token that has not reached its refresh time, or is being used until then;
-   * refreshing: a token request is under way; retrying: the last one failed for a reason that may
-   * pass (network, timeout, 5xx, keyring) and another is scheduled at `retryAt`; expired: no usable
-   * token in memory (a restored session before first use); ended: signed out or rejected.
-   */
-  readonly status: SessionStatus;
-  readonly obtainedAt?: number;
-  readonly expiresAt?: number;
-  readonly refreshAt?: number;
-  readonly lifetimeMs?: number;
-  readonly lastRefresh?: { readonly at: number; readonly grant: GrantName; readonly trigger: RefreshTrigger };
-  readonly lastError?: { readonly message: string; readonly kind: string; readonly at: number };
-  /** When the next automatic retry is due (wall clock), while retrying. */
-  readonly retryAt?: number;
-  readonly needsSignIn?: boolean;
-  /** Why the session ended, for a sign-out (failures are in lastError). */
-  readonly endReason?: string;
-  /** Set when the credentials could not be saved to or read from the keyring; the session runs from memory. */
-  readonly storageProblem?: string;
-}
+export type { GrantName, RefreshTrigger, SessionState, SessionStatus } from './sessionState';
 
 /** The settings a session reads when it starts. */
 export interface SessionTiming {
@@ -83,33 +55,17 @@ export interface SignInOptions {
   readonly signal?: AbortSignal;
 }
 
-interface HeldToken {
-  readonly accessToken: string;
-  readonly obtainedAt: number;
-  readonly expiresAt: number;
-  readonly refreshAt: number;
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 export class TokenSession {
   readonly profile: Profile;
   private readonly clock: Clock;
   private readonly log: Logger;
-  private readonly stateEmitter = new Emitter<SessionState>();
-  private current: SessionState;
-
+  private readonly record: SessionRecord;
   private readonly cache: CredentialCache;
-  private token: HeldToken | undefined;
-  private hadToken = false;
+  private readonly scheduler: RefreshScheduler;
   private inflight: Promise<void> | undefined;
   private abort: AbortController | undefined;
-  private readonly scheduler: RefreshScheduler;
-  private ended = false;
-  private endError: SessionEndedError | undefined;
-  private disposed = false;
 
-  readonly onDidChangeState: Event<SessionState> = this.stateEmitter.event;
+  readonly onDidChangeState: Event<SessionState>;
 
   private constructor(
     private readonly deps: TokenSessionDeps,
@@ -118,6 +74,8 @@ export class TokenSession {
     this.profile = profile;
     this.clock = deps.clock;
     this.log = redacting(deps.log, deps.redactor);
+    this.record = new SessionRecord(profile);
+    this.onDidChangeState = this.record.onDidChange;
     this.cache = new CredentialCache(profile, deps.credentials, this.log, deps.redactor);
     this.scheduler = new RefreshScheduler({
       clock: deps.clock,
@@ -126,7 +84,6 @@ export class TokenSession {
       due: () => void this.refresh('schedule').catch(() => undefined),
       tick: () => void this.checkNow(),
     });
-    this.current = Object.freeze({ profile, status: 'expired' });
   }
 
   /**
@@ -183,33 +140,32 @@ export class TokenSession {
     }
     if (found.kind === 'unavailable') {
       // Maybe a locked keyring; the first getToken() asks again.
-      session.update({ lastError: { message: found.message, kind: 'keyring', at: deps.clock.now() }, storageProblem: found.message });
+      session.record.keyringUnreadable(found.message, deps.clock.now());
     }
     session.scheduler.startTicking();
     return session;
   }
 
   get state(): SessionState {
-    return this.current;
+    return this.record.state;
   }
 
   /** The access token, refreshed first if the wall clock says it has expired. */
   async getToken(): Promise<string> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (this.ended) {
-        throw this.endedError();
-      }
-      const held = this.token;
+      this.checkAlive();
+      const held = this.record.token;
       if (held && this.clock.now() < held.expiresAt) {
         return held.accessToken;
       }
-      await this.refresh(this.hadToken ? 'on-demand' : 'restore');
+      await this.refresh(this.record.hadToken ? 'on-demand' : 'restore');
       // Fresh from the server: hand it out even if its lifetime is shorter than the round trip.
-      if (this.token) {
-        return this.token.accessToken;
+      const fresh = this.record.token;
+      if (fresh) {
+        return fresh.accessToken;
       }
     }
-    throw this.ended ? this.endedError() : new CredentialsUnavailableError('MX Explorer could not get a token. Try again.');
+    throw this.record.alive ? new CredentialsUnavailableError('MX Explorer could not get a token. Try again.') : this.record.endedError;
   }
 
   /** What MxApiClient needs for one request. */
@@ -217,7 +173,7 @@ export class TokenSession {
     const accessToken = await this.getToken();
     const clientSecret = this.cache.secrets?.clientSecret;
     if (clientSecret === undefined) {
-      throw this.endedError();
+      throw this.record.endedError;
     }
     return { accessToken, clientSecret };
   }
@@ -232,20 +188,18 @@ export class TokenSession {
    * current token, so any number of parallel 401s cause one refresh; returns the token to retry with.
    */
   async tokenRejected(token: string): Promise<string> {
-    if (this.ended) {
-      throw this.endedError();
-    }
+    this.checkAlive();
     if (this.inflight) {
       await this.inflight;
       return this.getToken();
     }
-    if (this.token && this.token.accessToken !== token) {
+    const held = this.record.token;
+    if (held && held.accessToken !== token) {
       return this.getToken();
     }
-    if (this.token) {
+    if (held) {
       this.log.info(`MX API rejected the access token of ${this.who()} (HTTP 401); getting a new one.`);
-      // Useless now: nobody may be handed it while the new one is fetched.
-      this.token = undefined;
+      this.record.rejectToken();
     }
     await this.refresh('unauthorized');
     return this.getToken();
@@ -257,7 +211,7 @@ export class TokenSession {
    * Never rejects; a failure shows in `state`.
    */
   async checkNow(): Promise<void> {
-    if (this.ended || this.disposed) {
+    if (!this.record.alive) {
       return;
     }
     if (this.inflight) {
@@ -265,7 +219,8 @@ export class TokenSession {
     }
     const now = this.clock.now();
     const backoff = this.scheduler.backoffAt(now);
-    if (backoff === 'waiting' || (backoff === 'none' && (!this.token || now < this.token.refreshAt))) {
+    const token = this.record.token;
+    if (backoff === 'waiting' || (backoff === 'none' && (!token || now < token.refreshAt))) {
       return;
     }
     return this.refresh('schedule').catch(() => undefined);
@@ -273,40 +228,29 @@ export class TokenSession {
 
   /** Sign-out: forgets the token and the in-memory credentials, stops every timer. Deleting the stored credentials is the caller's choice. */
   end(reason: string): void {
-    if (this.ended) {
+    if (!this.record.alive) {
       return;
     }
     this.log.info(`Session of ${this.who()} ended: ${reason}`);
     this.stop();
-    this.update({
-      status: 'ended',
-      endReason: reason,
-      needsSignIn: true,
-      lastError: undefined,
-      retryAt: undefined,
-      obtainedAt: undefined,
-      expiresAt: undefined,
-      refreshAt: undefined,
-      lifetimeMs: undefined,
-    });
+    this.record.signedOut(reason);
   }
 
   /** Stops every timer and any request in flight; no timer outlives this. */
   dispose(): void {
-    if (this.disposed) {
+    if (this.record.life.kind === 'disposed') {
       return;
     }
-    this.disposed = true;
     this.stop();
-    this.stateEmitter.dispose();
+    this.record.dispose();
   }
 
   // ---- refresh machinery -------------------------------------------------------------------
 
   /** The single flight: one refresh at a time, every caller awaits the same one. */
   private refresh(trigger: RefreshTrigger): Promise<void> {
-    if (this.ended) {
-      return Promise.reject(this.endedError());
+    if (!this.record.alive) {
+      return Promise.reject(this.record.endedError);
     }
     if (!this.inflight) {
       this.scheduler.cancel();
@@ -332,7 +276,7 @@ export class TokenSession {
     const controller = new AbortController();
     this.abort = controller;
     try {
-      this.update({ status: 'refreshing', retryAt: undefined });
+      this.record.refreshing();
       const credentials = await this.loadCredentials();
       this.checkAlive();
       const { clientId, username } = this.profile;
@@ -347,7 +291,7 @@ export class TokenSession {
         } catch (err) {
           // A refresh token that no longer works (or a server that will not do this grant) is
           // replaced by the password; anything that may pass is retried later as is.
-          if (!(err instanceof TokenError) || err.retryable || err.kind === 'cancelled' || this.ended) {
+          if (!(err instanceof TokenError) || err.retryable || err.kind === 'cancelled' || !this.record.alive) {
             throw err;
           }
           this.log.info(`Falling back to the password grant for ${this.who()}.`);
@@ -414,54 +358,37 @@ export class TokenSession {
   /** Takes a new token and stores a new refresh token (keeping it in memory if the keyring fails). */
   private async acceptAndStore(tokens: TokenSet, grant: GrantName, trigger: RefreshTrigger): Promise<void> {
     this.checkAlive();
-    const storageProblem = this.current.storageProblem;
+    const storageProblem = this.record.state.storageProblem;
     if (tokens.refreshToken !== undefined && this.cache.takeRefreshToken(tokens.refreshToken)) {
       // Usable at once; the keyring write below must not hold back waiting callers.
       this.accept(tokens, grant, trigger, storageProblem);
       const saved = await this.cache.saveRefreshToken();
-      const problem = saved.ok ? undefined : saved.message;
-      if (!this.ended && problem !== this.current.storageProblem) {
-        this.update({ storageProblem: problem });
-      }
+      this.record.storageProblemIs(saved.ok ? undefined : saved.message);
       return;
     }
     this.accept(tokens, grant, trigger, storageProblem);
   }
 
   private accept(tokens: TokenSet, grant: GrantName, trigger: RefreshTrigger, storageProblem: string | undefined): void {
-    const lifetimeMs = tokens.expiresAt - tokens.obtainedAt;
-    const refreshAt = this.scheduler.tokenAccepted(tokens.obtainedAt, tokens.expiresAt);
-    this.token = { accessToken: tokens.accessToken, obtainedAt: tokens.obtainedAt, expiresAt: tokens.expiresAt, refreshAt };
-    this.hadToken = true;
-    this.update({
-      status: 'active',
-      obtainedAt: tokens.obtainedAt,
-      expiresAt: tokens.expiresAt,
-      refreshAt,
-      lifetimeMs,
-      lastRefresh: { at: this.clock.now(), grant, trigger },
-      lastError: undefined,
-      retryAt: undefined,
-      needsSignIn: undefined,
-      storageProblem,
-    });
+    const { accessToken, obtainedAt, expiresAt } = tokens;
+    const refreshAt = this.scheduler.tokenAccepted(obtainedAt, expiresAt);
+    this.record.accepted({ accessToken, obtainedAt, expiresAt, refreshAt }, { at: this.clock.now(), grant, trigger }, storageProblem);
   }
 
   /** Turns a failed refresh into the next state, and returns what the callers see. */
   private fail(err: unknown): Error {
-    if (this.ended || this.disposed) {
-      return err instanceof SessionEndedError ? err : this.endedError();
+    if (!this.record.alive) {
+      return err instanceof SessionEndedError ? err : this.record.endedError;
     }
     const outcome = classifyFailure(err, this.profile, this.deps.redactor);
     if (outcome.action === 'end') {
       this.endWith(outcome.message, outcome.kind, outcome.needsSignIn, outcome.tokenError);
-      return this.endedError();
+      return this.record.endedError;
     }
     const { message, kind } = outcome;
     const { delayMs, failures, retryAt } = this.scheduler.retryLater(outcome.retryAfterSeconds);
     this.log.warn(`Will try again to get a token for ${this.who()} in ${formatDelay(delayMs)} (failure ${failures}).`);
-    // The current token, if any, stays: getToken() hands it out for as long as it is valid.
-    this.update({ status: 'retrying', lastError: { message, kind, at: this.clock.now() }, retryAt });
+    this.record.retrying({ message, kind, at: this.clock.now() }, retryAt);
     return err instanceof Error ? err : new Error(message);
   }
 
@@ -479,62 +406,26 @@ export class TokenSession {
       case 'unavailable':
         throw new CredentialsUnavailableError(found.message);
     }
-    throw this.endedError();
+    throw this.record.endedError;
   }
 
+  /** Forgets the credentials, stops every timer and the request in flight; the caller then ends the record. */
   private stop(): void {
-    this.ended = true;
-    this.token = undefined;
     this.cache.forget();
     this.scheduler.stop();
     this.abort?.abort();
     this.abort = undefined;
   }
 
-  // ---- state --------------------------------------------------------------------------------
-
   private endWith(message: string, kind: string, needsSignIn: boolean, err?: TokenError): void {
     this.log.error(`Session of ${this.who()} ended: ${message}`);
     this.stop();
-    this.endError = new SessionEndedError(message, needsSignIn, err);
-    this.update({
-      status: 'ended',
-      lastError: { message, kind, at: this.clock.now() },
-      needsSignIn,
-      retryAt: undefined,
-      obtainedAt: undefined,
-      expiresAt: undefined,
-      refreshAt: undefined,
-      lifetimeMs: undefined,
-    });
-  }
-
-  private endedError(): SessionEndedError {
-    if (this.endError) {
-      return this.endError;
-    }
-    if (this.current.status === 'ended' && this.current.endReason !== undefined) {
-      return signedOutError(this.profile);
-    }
-    return closedError(this.profile);
+    this.record.failed(new SessionEndedError(message, needsSignIn, err), kind, this.clock.now());
   }
 
   private checkAlive(): void {
-    if (this.ended || this.disposed) {
-      throw this.endedError();
-    }
-  }
-
-  private update(patch: Partial<Mutable<SessionState>>): void {
-    const next: Record<string, unknown> = { ...this.current, ...patch };
-    for (const key of Object.keys(next)) {
-      if (next[key] === undefined) {
-        delete next[key];
-      }
-    }
-    this.current = Object.freeze(next as unknown as SessionState);
-    if (!this.disposed) {
-      this.stateEmitter.fire(this.current);
+    if (!this.record.alive) {
+      throw this.record.endedError;
     }
   }
 
