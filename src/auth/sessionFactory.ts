@@ -1,7 +1,7 @@
 // What a token session stands on, wired in one place for everyone who builds sessions
 // (SessionManager, the tests, the benchmarks): VS Code's SecretStorage behind the SecretStore, the
-// CredentialStore over that, and the deps each new TokenSession gets. Hand-built copies of this
-// drifted apart (one logger redacting, another not; one keyring guard on the fake clock).
+// CredentialStore over that, and the deps each new TokenSession gets. One place, so what the tests
+// and benchmarks measure is the wiring the extension runs, not a copy of it.
 import type * as vscode from 'vscode';
 import type { Redactor } from '../mx/redaction';
 import { type Clock, systemClock } from './clock';
@@ -9,7 +9,25 @@ import { CredentialStore } from './credentials';
 import { type Logger, redacting } from './logger';
 import type { Profile } from './profiles';
 import { SecretStore, type SecretStoreOptions } from './secretStore';
-import { type SessionTiming, type SignInOptions, type SignInSecrets, TokenSession, type TokenSessionDeps } from './tokenSession';
+import { type SignInOptions, type SignInSecrets, TokenSession } from './tokenSession';
+
+/** The settings a session reads when it starts. */
+export interface SessionTiming {
+  /** Part of the lifetime after which the token is refreshed; default 2/3, clamped to 0.1–0.95. */
+  readonly refreshFraction?: number;
+  /** Deadline of one token request; default that of requestToken (30 s). */
+  readonly timeoutMs?: number;
+  /** How often the wall clock is compared with the refresh time; default 30 s. */
+  readonly tickMs?: number;
+}
+
+export interface TokenSessionDeps extends SessionTiming {
+  readonly clock: Clock;
+  readonly credentials: CredentialStore;
+  readonly log: Logger;
+  /** Shared with the rest of the extension; learns every secret this session sees. */
+  readonly redactor: Redactor;
+}
 
 export interface SessionFactoryOptions {
   readonly secrets: vscode.SecretStorage;

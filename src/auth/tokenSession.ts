@@ -4,16 +4,19 @@
 //
 // Time: expiry is judged from the wall clock at every use, because timers stop while the machine
 // sleeps; RefreshScheduler holds the timers, checkNow() compares the wall clock (window focus).
-import type { Redactor } from '../mx/redaction';
-import { requestToken, TokenError, type TokenGrant, type TokenSet } from '../mx/tokenClient';
-import type { Clock } from './clock';
+//
+// The parts: SessionRecord (phase and shown state), CredentialCache (credentials in memory and
+// what the keyring holds), RefreshScheduler (when), SingleFlight (one refresh at a time),
+// requestGrant (one logged token request). This class decides what happens between them.
+import { TokenError, type TokenSet } from '../mx/tokenClient';
 import { CredentialCache } from './credentialCache';
-import type { CredentialStore, StoredCredentials } from './credentials';
+import type { StoredCredentials } from './credentials';
 import type { Event } from './events';
-import { formatDelay, formatInstant, formatTimeLeft } from './format';
+import { formatDelay } from './format';
 import { type Logger, redacting } from './logger';
 import { type Profile, profileLogName } from './profiles';
 import { RefreshScheduler } from './refreshScheduler';
+import type { TokenSessionDeps } from './sessionFactory';
 import {
   classifyFailure,
   CredentialsUnavailableError,
@@ -22,28 +25,12 @@ import {
   SessionEndedError,
 } from './sessionErrors';
 import { type GrantName, type RefreshTrigger, SessionRecord, type SessionState } from './sessionState';
+import { SingleFlight } from './singleFlight';
+import { type GrantContext, requestGrant } from './tokenGrant';
 
 export { DEFAULT_REFRESH_FRACTION, DEFAULT_TICK_MS } from './refreshScheduler';
 export { CredentialsUnavailableError, SessionEndedError } from './sessionErrors';
 export type { GrantName, RefreshTrigger, SessionState, SessionStatus } from './sessionState';
-
-/** The settings a session reads when it starts. */
-export interface SessionTiming {
-  /** Part of the lifetime after which the token is refreshed; default 2/3, clamped to 0.1–0.95. */
-  readonly refreshFraction?: number;
-  /** Deadline of one token request; default that of requestToken (30 s). */
-  readonly timeoutMs?: number;
-  /** How often the wall clock is compared with the refresh time; default 30 s. */
-  readonly tickMs?: number;
-}
-
-export interface TokenSessionDeps extends SessionTiming {
-  readonly clock: Clock;
-  readonly credentials: CredentialStore;
-  readonly log: Logger;
-  /** Shared with the rest of the extension; learns every secret this session sees. */
-  readonly redactor: Redactor;
-}
 
 export interface SignInSecrets {
   readonly password: string;
@@ -57,25 +44,26 @@ export interface SignInOptions {
 
 export class TokenSession {
   readonly profile: Profile;
-  private readonly clock: Clock;
+  readonly onDidChangeState: Event<SessionState>;
   private readonly log: Logger;
+  /** `user@example.com@Staging`, for log lines. */
+  private readonly who: string;
   private readonly record: SessionRecord;
   private readonly cache: CredentialCache;
   private readonly scheduler: RefreshScheduler;
-  private inflight: Promise<void> | undefined;
-  private abort: AbortController | undefined;
-
-  readonly onDidChangeState: Event<SessionState>;
+  private readonly flight = new SingleFlight();
+  private readonly grants: GrantContext;
 
   private constructor(
     private readonly deps: TokenSessionDeps,
     profile: Profile,
   ) {
     this.profile = profile;
-    this.clock = deps.clock;
     this.log = redacting(deps.log, deps.redactor);
+    this.who = profileLogName(profile);
     this.record = new SessionRecord(profile);
     this.onDidChangeState = this.record.onDidChange;
+    this.grants = { profile, clock: deps.clock, log: this.log, redactor: deps.redactor, timeoutMs: deps.timeoutMs };
     this.cache = new CredentialCache(profile, deps.credentials, this.log, deps.redactor);
     this.scheduler = new RefreshScheduler({
       clock: deps.clock,
@@ -90,38 +78,23 @@ export class TokenSession {
    * Gets a token with the password grant and, only if that works, stores the credentials (and a
    * refresh token with the client ID it was issued to). A failure throws the TokenError as is.
    */
-  static async signIn(
-    deps: TokenSessionDeps,
-    profile: Profile,
-    secrets: SignInSecrets,
-    options: SignInOptions = {},
-  ): Promise<TokenSession> {
+  static async signIn(deps: TokenSessionDeps, profile: Profile, secrets: SignInSecrets, options: SignInOptions = {}): Promise<TokenSession> {
     deps.redactor.add(secrets.password);
     deps.redactor.add(secrets.clientSecret);
     const session = new TokenSession(deps, profile);
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) {
-      controller.abort();
-    }
-    session.abort = controller;
+    const { username, clientId } = profile;
     let tokens: TokenSet;
     try {
-      tokens = await session.grant({ kind: 'password', username: profile.username, password: secrets.password, clientId: profile.clientId }, 'sign-in', controller.signal);
+      tokens = await requestGrant(session.grants, { kind: 'password', username, password: secrets.password, clientId }, 'sign-in', options.signal);
     } catch (err) {
       session.dispose();
       throw err;
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-      session.abort = undefined;
     }
-    const record: StoredCredentials = {
+    const saved = await session.cache.signedIn({
       password: secrets.password,
       clientSecret: secrets.clientSecret,
-      ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken, refreshTokenClientId: profile.clientId } : {}),
-    };
-    const saved = await session.cache.signedIn(record);
+      ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken, refreshTokenClientId: clientId } : {}),
+    });
     session.accept(tokens, 'password', 'sign-in', saved.ok ? undefined : `Signed in for this window only: ${saved.message}`);
     session.scheduler.startTicking();
     return session;
@@ -155,7 +128,7 @@ export class TokenSession {
     for (let attempt = 0; attempt < 2; attempt++) {
       this.checkAlive();
       const held = this.record.token;
-      if (held && this.clock.now() < held.expiresAt) {
+      if (held && this.deps.clock.now() < held.expiresAt) {
         return held.accessToken;
       }
       await this.refresh(this.record.hadToken ? 'on-demand' : 'restore');
@@ -189,8 +162,8 @@ export class TokenSession {
    */
   async tokenRejected(token: string): Promise<string> {
     this.checkAlive();
-    if (this.inflight) {
-      await this.inflight;
+    if (this.flight.current) {
+      await this.flight.current;
       return this.getToken();
     }
     const held = this.record.token;
@@ -198,7 +171,7 @@ export class TokenSession {
       return this.getToken();
     }
     if (held) {
-      this.log.info(`MX API rejected the access token of ${this.who()} (HTTP 401); getting a new one.`);
+      this.log.info(`MX API rejected the access token of ${this.who} (HTTP 401); getting a new one.`);
       this.record.rejectToken();
     }
     await this.refresh('unauthorized');
@@ -214,10 +187,10 @@ export class TokenSession {
     if (!this.record.alive) {
       return;
     }
-    if (this.inflight) {
-      return this.inflight.catch(() => undefined);
+    if (this.flight.current) {
+      return this.flight.current.catch(() => undefined);
     }
-    const now = this.clock.now();
+    const now = this.deps.clock.now();
     const backoff = this.scheduler.backoffAt(now);
     const token = this.record.token;
     if (backoff === 'waiting' || (backoff === 'none' && (!token || now < token.refreshAt))) {
@@ -231,7 +204,7 @@ export class TokenSession {
     if (!this.record.alive) {
       return;
     }
-    this.log.info(`Session of ${this.who()} ended: ${reason}`);
+    this.log.info(`Session of ${this.who} ended: ${reason}`);
     this.stop();
     this.record.signedOut(reason);
   }
@@ -245,47 +218,29 @@ export class TokenSession {
     this.record.dispose();
   }
 
-  // ---- refresh machinery -------------------------------------------------------------------
-
   /** The single flight: one refresh at a time, every caller awaits the same one. */
   private refresh(trigger: RefreshTrigger): Promise<void> {
     if (!this.record.alive) {
       return Promise.reject(this.record.endedError);
     }
-    if (!this.inflight) {
+    return this.flight.join((signal, settled) => {
       this.scheduler.cancel();
-      // Cleared by the refresh itself the moment it settles, not a microtask later: a caller in
-      // between would otherwise join a refresh that is already over and get no new token.
-      let run: Promise<void> | undefined = undefined;
-      let settled = false;
-      run = this.runRefresh(trigger, () => {
-        settled = true;
-        if (run !== undefined && this.inflight === run) {
-          this.inflight = undefined;
-        }
-      });
-      if (!settled) {
-        this.inflight = run;
-      }
-      return run;
-    }
-    return this.inflight;
+      return this.runRefresh(trigger, signal, settled);
+    });
   }
 
-  private async runRefresh(trigger: RefreshTrigger, settled: () => void): Promise<void> {
-    const controller = new AbortController();
-    this.abort = controller;
+  private async runRefresh(trigger: RefreshTrigger, signal: AbortSignal, settled: () => void): Promise<void> {
     try {
       this.record.refreshing();
       const credentials = await this.loadCredentials();
       this.checkAlive();
       const { clientId, username } = this.profile;
       if (credentials.refreshToken !== undefined && credentials.refreshTokenClientId !== clientId) {
-        this.log.info(`The stored refresh token of ${this.who()} was issued to another client ID; it is dropped, not sent.`);
+        this.log.info(`The stored refresh token of ${this.who} was issued to another client ID; it is dropped, not sent.`);
         await this.cache.dropRefreshToken();
       } else if (credentials.refreshToken !== undefined) {
         try {
-          const tokens = await this.grant({ kind: 'refresh', refreshToken: credentials.refreshToken, clientId }, trigger, controller.signal);
+          const tokens = await requestGrant(this.grants, { kind: 'refresh', refreshToken: credentials.refreshToken, clientId }, trigger, signal);
           await this.acceptAndStore(tokens, 'refresh_token', trigger);
           return;
         } catch (err) {
@@ -294,64 +249,18 @@ export class TokenSession {
           if (!(err instanceof TokenError) || err.retryable || err.kind === 'cancelled' || !this.record.alive) {
             throw err;
           }
-          this.log.info(`Falling back to the password grant for ${this.who()}.`);
+          this.log.info(`Falling back to the password grant for ${this.who}.`);
           await this.cache.dropRefreshToken();
         }
       }
       this.checkAlive();
       const password = this.cache.secrets?.password ?? credentials.password;
-      const tokens = await this.grant({ kind: 'password', username, password, clientId }, trigger, controller.signal);
+      const tokens = await requestGrant(this.grants, { kind: 'password', username, password, clientId }, trigger, signal);
       await this.acceptAndStore(tokens, 'password', trigger);
     } catch (err) {
       throw this.fail(err);
     } finally {
-      if (this.abort === controller) {
-        this.abort = undefined;
-      }
       settled();
-    }
-  }
-
-  /** One token request, logged either way. */
-  private async grant(grant: TokenGrant, trigger: RefreshTrigger, signal: AbortSignal): Promise<TokenSet> {
-    const name: GrantName = grant.kind === 'password' ? 'password' : 'refresh_token';
-    if (grant.kind === 'refresh') {
-      this.deps.redactor.add(grant.refreshToken);
-    } else {
-      this.deps.redactor.add(grant.password);
-    }
-    try {
-      const tokens = await requestToken({ authUrl: this.profile.environment.authUrl }, grant, {
-        now: () => this.clock.now(),
-        signal,
-        ...(this.deps.timeoutMs !== undefined ? { timeoutMs: this.deps.timeoutMs } : {}),
-      });
-      // Before anything can print them.
-      this.deps.redactor.add(tokens.accessToken);
-      this.deps.redactor.add(tokens.refreshToken);
-      const left = formatTimeLeft(tokens.expiresAt - this.clock.now());
-      const extras = [
-        tokens.refreshToken !== undefined ? 'refresh token issued' : '',
-        tokens.expiresInAssumed ? 'no expires_in in the reply, 1 h assumed' : '',
-      ].filter(Boolean);
-      this.log.info(
-        `Token ${name} for ${this.who()} (${trigger}): ok, expires ${formatInstant(tokens.expiresAt)} (in ${left})${extras.length ? `; ${extras.join('; ')}` : ''}`,
-      );
-      return tokens;
-    } catch (err) {
-      if (err instanceof TokenError) {
-        const status = err.status !== undefined ? `, HTTP ${err.status}` : '';
-        const oauth = err.oauthError !== undefined ? `, ${err.oauthError}` : '';
-        const line = `Token ${name} for ${this.who()} (${trigger}): failed (${err.kind}${status}${oauth}): ${err.userMessage}`;
-        if (err.kind === 'cancelled') {
-          this.log.info(line);
-        } else {
-          this.log.warn(line);
-        }
-      } else {
-        this.log.error(`Token ${name} for ${this.who()} (${trigger}): failed: ${this.deps.redactor.safeError(err)}`);
-      }
-      throw err;
     }
   }
 
@@ -372,7 +281,7 @@ export class TokenSession {
   private accept(tokens: TokenSet, grant: GrantName, trigger: RefreshTrigger, storageProblem: string | undefined): void {
     const { accessToken, obtainedAt, expiresAt } = tokens;
     const refreshAt = this.scheduler.tokenAccepted(obtainedAt, expiresAt);
-    this.record.accepted({ accessToken, obtainedAt, expiresAt, refreshAt }, { at: this.clock.now(), grant, trigger }, storageProblem);
+    this.record.accepted({ accessToken, obtainedAt, expiresAt, refreshAt }, { at: this.deps.clock.now(), grant, trigger }, storageProblem);
   }
 
   /** Turns a failed refresh into the next state, and returns what the callers see. */
@@ -385,51 +294,43 @@ export class TokenSession {
       this.endWith(outcome.message, outcome.kind, outcome.needsSignIn, outcome.tokenError);
       return this.record.endedError;
     }
-    const { message, kind } = outcome;
     const { delayMs, failures, retryAt } = this.scheduler.retryLater(outcome.retryAfterSeconds);
-    this.log.warn(`Will try again to get a token for ${this.who()} in ${formatDelay(delayMs)} (failure ${failures}).`);
-    this.record.retrying({ message, kind, at: this.clock.now() }, retryAt);
-    return err instanceof Error ? err : new Error(message);
+    this.log.warn(`Will try again to get a token for ${this.who} in ${formatDelay(delayMs)} (failure ${failures}).`);
+    this.record.retrying({ message: outcome.message, kind: outcome.kind, at: this.deps.clock.now() }, retryAt);
+    return err instanceof Error ? err : new Error(outcome.message);
   }
 
   private async loadCredentials(): Promise<StoredCredentials> {
     const found = await this.cache.load();
-    switch (found.kind) {
-      case 'loaded':
-        return found.credentials;
-      case 'gone':
-        this.endWith(goneCredentialsMessage(this.profile), 'missingCredentials', true);
-        break;
-      case 'missing':
-        this.endWith(missingCredentialsMessage(this.profile), 'missingCredentials', true);
-        break;
-      case 'unavailable':
-        throw new CredentialsUnavailableError(found.message);
+    if (found.kind === 'loaded') {
+      return found.credentials;
+    }
+    if (found.kind === 'unavailable') {
+      throw new CredentialsUnavailableError(found.message);
+    }
+    if (found.kind !== 'forgotten') {
+      const message = found.kind === 'gone' ? goneCredentialsMessage(this.profile) : missingCredentialsMessage(this.profile);
+      this.endWith(message, 'missingCredentials', true);
     }
     throw this.record.endedError;
+  }
+
+  private endWith(message: string, kind: string, needsSignIn: boolean, err?: TokenError): void {
+    this.log.error(`Session of ${this.who} ended: ${message}`);
+    this.stop();
+    this.record.failed(new SessionEndedError(message, needsSignIn, err), kind, this.deps.clock.now());
   }
 
   /** Forgets the credentials, stops every timer and the request in flight; the caller then ends the record. */
   private stop(): void {
     this.cache.forget();
     this.scheduler.stop();
-    this.abort?.abort();
-    this.abort = undefined;
-  }
-
-  private endWith(message: string, kind: string, needsSignIn: boolean, err?: TokenError): void {
-    this.log.error(`Session of ${this.who()} ended: ${message}`);
-    this.stop();
-    this.record.failed(new SessionEndedError(message, needsSignIn, err), kind, this.clock.now());
+    this.flight.abort();
   }
 
   private checkAlive(): void {
     if (!this.record.alive) {
       throw this.record.endedError;
     }
-  }
-
-  private who(): string {
-    return profileLogName(this.profile);
   }
 }

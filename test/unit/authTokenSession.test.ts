@@ -8,13 +8,12 @@ import { Redactor } from '../../src/mx/redaction';
 import { requestToken, TokenError, type TokenErrorKind } from '../../src/mx/tokenClient';
 import { type CredentialStore, credentialsKey, type StoredCredentials } from '../../src/auth/credentials';
 import { createProfile, type Profile } from '../../src/auth/profiles';
-import { SessionFactory } from '../../src/auth/sessionFactory';
+import { SessionFactory, type SessionTiming } from '../../src/auth/sessionFactory';
 import { MIN_SCHEDULED_REFRESH_MS } from '../../src/auth/refreshScheduler';
 import {
   CredentialsUnavailableError,
   SessionEndedError,
   type SessionState,
-  type SessionTiming,
   TokenSession,
 } from '../../src/auth/tokenSession';
 import { FakeClock } from './fakes/fakeClock';
