@@ -1,6 +1,6 @@
 // A session's credential cache over the real CredentialStore and SecretStore; only VS Code's
-// SecretStorage (a keyring that can fail on demand) and the log are fakes. How a session acts on
-// what the cache answers (ending, retrying, the refresh token grants) is in tokenSession.test.ts.
+// SecretStorage (a keyring that can fail on demand) and the log are fakes. Then what a session
+// does with it against the sandbox: which grant it sends, what it stores, a failing keyring.
 import * as assert from 'node:assert/strict';
 import { CredentialCache } from '../../../src/auth/credentialCache';
 import { credentialsKey, type StoredCredentials } from '../../../src/auth/credentials';
@@ -9,6 +9,10 @@ import { SessionFactory } from '../../../src/auth/sessionFactory';
 import { Redactor } from '../../../src/mx/redaction';
 import { CapturingLogger } from '../fakes/logger';
 import { InMemorySecretStorage } from '../fakes/secretStorage';
+import { CredentialsUnavailableError } from '../../../src/auth/sessionErrors';
+import { requestToken, type TokenSet } from '../../../src/mx/tokenClient';
+import { DEFAULT_ACCOUNT } from '../../sandbox/server';
+import { CLIENT_ID as SANDBOX_CLIENT_ID, isSessionEnded, LIFETIME_MS, MINUTE, REFRESH_DELAY_MS, SandboxSessions, SECRETS as SANDBOX_SECRETS } from './sandboxSessions';
 
 const CLIENT_ID = 'Acme_Website';
 const SECRETS: StoredCredentials = { password: 'cache-test-password', clientSecret: 'cache-test-client-secret' };
@@ -164,5 +168,161 @@ describe('CredentialCache', () => {
     assert.equal(cache.secrets, undefined);
     assert.equal(cache.takeRefreshToken('late'), false);
     assert.deepEqual(cache.state, { kind: 'forgotten' });
+  });
+});
+
+describe('CredentialCache in a session against the sandbox', function () {
+  this.timeout(10_000);
+  const t = SandboxSessions.setUp();
+
+  /** Tokens the sandbox issued to another client ID, with a refresh token. */
+  async function tokensOfAnotherClient(): Promise<TokenSet> {
+    const tokens = await requestToken(
+      { authUrl: t.sandbox.authUrl },
+      { kind: 'password', username: DEFAULT_ACCOUNT.username, password: DEFAULT_ACCOUNT.password, clientId: 'another-client' },
+      { now: () => t.clock.now() },
+    );
+    assert.ok(tokens.refreshToken);
+    return tokens;
+  }
+
+  describe('sign-in', () => {
+    it('signing in again to the same profile replaces its stored credentials', async () => {
+      t.sandbox.configure({ issueRefreshTokens: true });
+      (await t.signIn()).dispose();
+      const first = await t.stored();
+      t.sandbox.configure({ issueRefreshTokens: false });
+      (await t.signIn()).dispose();
+      assert.deepEqual(await t.stored(), SANDBOX_SECRETS);
+      assert.ok(first?.refreshToken);
+      assert.equal(t.storage.values.size, 1);
+    });
+
+    it('keeps working from memory when the keyring cannot store, and says so', async () => {
+      t.storage.fail('store', 'throw');
+      const session = await t.signIn();
+      assert.equal(session.state.status, 'active');
+      assert.match(session.state.storageProblem ?? '', /^Signed in for this window only: VS Code could not use the system keyring to store MX secrets/);
+      assert.equal(t.storage.values.size, 0);
+      t.storage.fail('get', 'throw');
+      t.clock.jump(LIFETIME_MS + MINUTE);
+      const token = await session.getToken();
+      assert.ok(token);
+      assert.deepEqual(t.grants(), ['password', 'password']);
+    });
+  });
+
+  describe('refresh tokens', () => {
+    it('uses the password grant for refreshes when the server issued no refresh token', async () => {
+      const session = await t.signIn();
+      t.clock.advance(REFRESH_DELAY_MS);
+      await t.settle(session);
+      assert.deepEqual(t.grants(), ['password', 'password']);
+      assert.equal(session.state.lastRefresh?.grant, 'password');
+    });
+
+    it('uses the refresh_token grant when one was issued, and stores each new one with its client ID', async () => {
+      t.sandbox.configure({ issueRefreshTokens: true });
+      const session = await t.signIn();
+      const issued = await t.stored();
+      assert.ok(issued?.refreshToken);
+      assert.equal(issued.refreshTokenClientId, SANDBOX_CLIENT_ID);
+      t.clock.advance(REFRESH_DELAY_MS);
+      await t.settle(session);
+      assert.deepEqual(t.grants(), ['password', 'refresh_token']);
+      const form = new URLSearchParams(t.authRequests()[1].body);
+      assert.equal(form.get('refresh_token'), issued.refreshToken);
+      assert.equal(form.get('client_id'), SANDBOX_CLIENT_ID);
+      assert.equal(form.get('password'), null);
+      const rotated = await t.stored();
+      assert.ok(rotated?.refreshToken);
+      assert.notEqual(rotated.refreshToken, issued.refreshToken);
+      assert.equal(rotated.password, SANDBOX_SECRETS.password);
+      assert.equal(session.state.lastRefresh?.grant, 'refresh_token');
+      // The rotated one works for the next cycle.
+      t.clock.advance(REFRESH_DELAY_MS);
+      await t.settle(session);
+      assert.deepEqual(t.grants(), ['password', 'refresh_token', 'refresh_token']);
+    });
+
+    it('falls back to the password grant at once when the refresh token is rejected', async () => {
+      t.sandbox.configure({ issueRefreshTokens: true });
+      const session = await t.signIn();
+      const old = (await t.stored())?.refreshToken;
+      t.sandbox.clearRequests();
+      t.sandbox.revokeRefreshTokens();
+      await session.refreshNow();
+      assert.deepEqual(t.grants(), ['refresh_token', 'password']);
+      assert.equal(session.state.status, 'active');
+      assert.deepEqual(session.state.lastRefresh, { at: t.clock.now(), grant: 'password', trigger: 'manual' });
+      const now = await t.stored();
+      assert.ok(now?.refreshToken);
+      assert.notEqual(now.refreshToken, old);
+      assert.match(t.log.text, /Token refresh_token for .* \(manual\): failed \(rejectedRefreshToken, HTTP 400, invalid_grant\)/);
+    });
+
+    it('drops a rejected refresh token when the password grant brings no new one', async () => {
+      t.sandbox.configure({ issueRefreshTokens: true });
+      const session = await t.signIn();
+      t.sandbox.revokeRefreshTokens();
+      t.sandbox.configure({ issueRefreshTokens: false });
+      await session.refreshNow();
+      assert.deepEqual(await t.stored(), SANDBOX_SECRETS);
+      t.sandbox.clearRequests();
+      await session.refreshNow();
+      assert.deepEqual(t.grants(), ['password']);
+    });
+
+    it('never sends a refresh token issued to another client ID', async () => {
+      t.sandbox.configure({ issueRefreshTokens: true });
+      const foreign = await tokensOfAnotherClient();
+      await t.credentials.save(t.profile.id, { ...SANDBOX_SECRETS, refreshToken: foreign.refreshToken, refreshTokenClientId: 'another-client' });
+      t.sandbox.clearRequests();
+      const session = await t.restore();
+      assert.equal(t.authRequests().length, 0, 'restoring is offline');
+      await session.getToken();
+      assert.deepEqual(t.grants(), ['password']);
+      assert.ok(t.authRequests().every((r) => !r.body.includes(foreign.refreshToken ?? '')));
+      const now = await t.stored();
+      assert.equal(now?.refreshTokenClientId, SANDBOX_CLIENT_ID);
+      assert.notEqual(now?.refreshToken, foreign.refreshToken);
+      assert.equal(session.state.lastRefresh?.trigger, 'restore');
+    });
+
+    it('falls back to the password when the server says the refresh token belongs to another client', async () => {
+      t.sandbox.configure({ issueRefreshTokens: true });
+      const foreign = await tokensOfAnotherClient();
+      // A damaged record claiming the token is ours: the server is the judge.
+      await t.credentials.save(t.profile.id, { ...SANDBOX_SECRETS, refreshToken: foreign.refreshToken, refreshTokenClientId: SANDBOX_CLIENT_ID });
+      t.sandbox.clearRequests();
+      const session = await t.restore();
+      await session.getToken();
+      assert.deepEqual(t.grants(), ['refresh_token', 'password']);
+      assert.equal(session.state.status, 'active');
+    });
+  });
+
+  describe('keyring', () => {
+    it('survives a keyring that fails at start-up and recovers when it works again', async () => {
+      await t.credentials.save(t.profile.id, SANDBOX_SECRETS);
+      t.storage.fail('get', 'throw');
+      const session = await t.restore();
+      assert.equal(session.state.status, 'expired');
+      assert.match(session.state.storageProblem ?? '', /system keyring/);
+      await assert.rejects(session.getToken(), (err: unknown) => err instanceof CredentialsUnavailableError);
+      assert.equal(session.state.status, 'retrying');
+      assert.equal(session.state.lastError?.kind, 'keyring');
+      assert.equal(t.authRequests().length, 0);
+      t.storage.fail('get', undefined);
+      assert.ok(await session.getToken());
+      assert.equal(session.state.status, 'active');
+    });
+
+    it('ends when the stored credentials disappear (signed out in another window)', async () => {
+      const session = await t.signIn();
+      t.storage.externalChange(credentialsKey(t.profile.id), undefined);
+      t.clock.jump(LIFETIME_MS);
+      await assert.rejects(session.getToken(), isSessionEnded(true, /signed out in another window/));
+    });
   });
 });

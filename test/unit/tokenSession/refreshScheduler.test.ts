@@ -1,15 +1,13 @@
 // The refresh scheduler alone, on the hand-moved clock: when it calls for a refresh, how it backs
-// off, and that no timer outlives it. How a session acts on it is in tokenSession.test.ts.
+// off, and that no timer outlives it. Then a session's schedule, backoff, clock jumps and sleeps
+// against the sandbox.
 import * as assert from 'node:assert/strict';
 import { MAX_TIMER_MS } from '../../../src/auth/clock';
 import { MIN_SCHEDULED_REFRESH_MS, RefreshScheduler, type RefreshSchedulerOptions, retryDelayMs } from '../../../src/auth/refreshScheduler';
 import { FakeClock } from '../fakes/fakeClock';
+import { HOUR, isTokenError, LIFETIME_MS, REFRESH_DELAY_MS, SandboxSessions, SECOND, TICK_MS, until } from './sandboxSessions';
 
-const SECOND = 1000;
-const MINUTE = 60 * SECOND;
-const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const TICK_MS = 30 * SECOND;
 
 describe('RefreshScheduler', () => {
   let clock: FakeClock;
@@ -177,5 +175,210 @@ describe('RefreshScheduler', () => {
     assert.equal(scheduler.current.kind, 'stopped');
     clock.advance(DAY);
     assert.deepEqual(calls, []);
+  });
+});
+
+describe('RefreshScheduler in a session against the sandbox', function () {
+  this.timeout(10_000);
+  const t = SandboxSessions.setUp();
+
+  describe('schedule', () => {
+    it('refreshes once two thirds of the lifetime have passed, not before', async () => {
+      const session = await t.signIn();
+      const first = await session.getToken();
+      t.sandbox.clearRequests();
+      t.clock.advance(REFRESH_DELAY_MS - 1);
+      assert.equal(t.authRequests().length, 0);
+      assert.equal(await session.getToken(), first);
+      t.clock.advance(1);
+      assert.equal(session.state.status, 'refreshing');
+      const state = await until(session, (s) => s.status === 'active');
+      assert.deepEqual(t.grants(), ['password']);
+      const second = await session.getToken();
+      assert.notEqual(second, first);
+      assert.equal(state.lastRefresh?.trigger, 'schedule');
+      assert.equal(state.refreshAt, t.clock.now() + REFRESH_DELAY_MS);
+      assert.deepEqual(t.clock.pendingDelays(), [TICK_MS, REFRESH_DELAY_MS]);
+      // and the next cycle
+      t.clock.advance(REFRESH_DELAY_MS);
+      await t.settle(session);
+      assert.equal(t.authRequests().length, 2);
+    });
+
+    it('takes the refresh fraction from the settings, clamped to 0.1–0.95', async () => {
+      const half = await t.signIn({ refreshFraction: 0.5 });
+      assert.equal(half.state.refreshAt, t.clock.now() + LIFETIME_MS / 2);
+      const most = await t.signIn({ refreshFraction: 5 });
+      assert.equal(most.state.refreshAt, t.clock.now() + LIFETIME_MS * 0.95);
+      const least = await t.signIn({ refreshFraction: 0 });
+      assert.equal(least.state.refreshAt, t.clock.now() + LIFETIME_MS * 0.1);
+      const nonsense = await t.signIn({ refreshFraction: Number.NaN });
+      assert.equal(nonsense.state.refreshAt, t.clock.now() + REFRESH_DELAY_MS);
+    });
+
+    it('does not refresh in a loop when the server hands out very short tokens', async () => {
+      t.sandbox.configure({ expiresInSeconds: 1 });
+      const session = await t.signIn();
+      assert.deepEqual(t.clock.pendingDelays(), [MIN_SCHEDULED_REFRESH_MS, TICK_MS]);
+      t.sandbox.clearRequests();
+      t.clock.advance(MIN_SCHEDULED_REFRESH_MS);
+      await t.settle(session);
+      assert.equal(t.authRequests().length, 1);
+      assert.deepEqual(t.clock.pendingDelays(), [MIN_SCHEDULED_REFRESH_MS, TICK_MS - MIN_SCHEDULED_REFRESH_MS]);
+    });
+  });
+
+  describe('backoff', () => {
+    it('keeps the session on network errors and retries after 2 s, 4 s, 8 s until it recovers', async () => {
+      const session = await t.signIn();
+      const token = await session.getToken();
+      t.sandbox.clearRequests();
+      t.sandbox.addFault({ target: 'auth', kind: 'reset', times: 3 });
+      t.clock.advance(REFRESH_DELAY_MS);
+      for (const [index, delay] of [2 * SECOND, 4 * SECOND, 8 * SECOND].entries()) {
+        const state = await until(session, (s) => s.status === 'retrying');
+        assert.equal(t.authRequests().length, index + 1);
+        assert.equal(state.lastError?.kind, 'network');
+        assert.match(state.lastError?.message ?? '', /Could not reach 127\.0\.0\.1/);
+        assert.equal(state.retryAt, t.clock.now() + delay);
+        // The current token is still good and still handed out, without a request.
+        assert.equal(await session.getToken(), token);
+        t.clock.advance(delay - 1);
+        assert.equal(t.authRequests().length, index + 1, `no retry before ${delay} ms`);
+        t.clock.advance(1);
+        assert.equal(session.state.status, 'refreshing');
+      }
+      const state = await until(session, (s) => s.status === 'active');
+      assert.deepEqual(
+        t.authRequests().map((r) => r.status),
+        [0, 0, 0, 200],
+      );
+      assert.equal(state.lastError, undefined);
+      assert.notEqual(await session.getToken(), token);
+      assert.match(t.log.text, /Will try again to get a token for .* in 8 s \(failure 3\)/);
+      // Success resets the backoff: the next failure waits 2 s again.
+      t.sandbox.addFault({ target: 'auth', kind: 'reset', times: 1 });
+      t.clock.advance(REFRESH_DELAY_MS);
+      assert.equal((await until(session, (s) => s.status === 'retrying')).retryAt, t.clock.now() + 2 * SECOND);
+      t.clock.advance(2 * SECOND);
+      await until(session, (s) => s.status === 'active');
+    });
+
+    it('waits as long as the server asks with Retry-After', async () => {
+      const session = await t.signIn();
+      t.sandbox.addFault({ target: 'auth', kind: 'status', status: 503, retryAfterSeconds: 30, times: 1 });
+      await assert.rejects(session.refreshNow(), isTokenError('serverError'));
+      assert.equal(session.state.status, 'retrying');
+      assert.equal(session.state.retryAt, t.clock.now() + 30 * SECOND);
+      assert.deepEqual(t.clock.pendingDelays(), [TICK_MS, TICK_MS]);
+      t.clock.advance(30 * SECOND);
+      await until(session, (s) => s.status === 'active');
+    });
+
+    it('checkNow() respects the backoff, unless the wall clock says it has passed', async () => {
+      const session = await t.signIn();
+      t.sandbox.addFault({ target: 'auth', kind: 'reset', times: 1 });
+      await assert.rejects(session.refreshNow(), isTokenError('network'));
+      t.sandbox.clearRequests();
+      await session.checkNow();
+      assert.equal(t.authRequests().length, 0);
+      t.clock.jump(2 * SECOND);
+      await session.checkNow();
+      assert.equal(t.authRequests().length, 1);
+      assert.equal(session.state.status, 'active');
+    });
+  });
+
+  describe('clock jumps and sleep', () => {
+    it('refreshes on demand when the clock jumps past the expiry, once', async () => {
+      const session = await t.signIn();
+      const old = await session.getToken();
+      t.sandbox.clearRequests();
+      t.clock.jump(LIFETIME_MS + HOUR);
+      const fresh = await session.getToken();
+      assert.notEqual(fresh, old);
+      assert.equal(t.authRequests().length, 1);
+      assert.equal(session.state.refreshAt, t.clock.now() + REFRESH_DELAY_MS);
+      t.clock.advance(REFRESH_DELAY_MS - 1); // the old schedule was replaced, not left to fire
+      await t.settle(session);
+      assert.equal(t.authRequests().length, 1);
+    });
+
+    it('refreshes at the next tick when the clock jumps past the refresh time but not the expiry', async () => {
+      const session = await t.signIn();
+      const old = await session.getToken();
+      t.sandbox.clearRequests();
+      t.clock.jump(9 * HOUR);
+      assert.equal(await session.getToken(), old, 'still valid');
+      assert.equal(t.authRequests().length, 0);
+      t.clock.advance(TICK_MS);
+      await t.settle(session);
+      assert.equal(t.authRequests().length, 1);
+      assert.notEqual(await session.getToken(), old);
+    });
+
+    it('a backward jump causes no refresh storm and no negative timer; the running-time schedule still holds', async () => {
+      const session = await t.signIn();
+      const old = await session.getToken();
+      t.sandbox.clearRequests();
+      t.clock.advance(HOUR);
+      t.clock.jump(-3 * HOUR); // wall clock now 2 h before sign-in
+      for (let i = 0; i < 10; i++) {
+        assert.equal(await session.getToken(), old);
+        await session.checkNow();
+      }
+      t.clock.advance(REFRESH_DELAY_MS - HOUR - 1); // ticks every 30 s, all quiet
+      await t.settle(session);
+      assert.equal(t.authRequests().length, 0);
+      t.clock.advance(1); // 8 h of running time since the token: the timer refreshes
+      await t.settle(session);
+      assert.equal(t.authRequests().length, 1);
+      const state = session.state;
+      assert.ok(state.refreshAt !== undefined && state.refreshAt > t.clock.now());
+      assert.ok(t.clock.pendingDelays().every((d) => d > 0));
+      t.clock.advance(HOUR);
+      await t.settle(session);
+      assert.equal(t.authRequests().length, 1);
+    });
+
+    it('after sleeping through the refresh time and the expiry, the next getToken() succeeds with exactly one refresh', async () => {
+      const session = await t.signIn();
+      const old = await session.getToken();
+      t.sandbox.clearRequests();
+      t.clock.advance(HOUR);
+      t.clock.jump(15 * HOUR); // asleep: no timer ran, the wall clock moved on
+      const fresh = await session.getToken();
+      assert.notEqual(fresh, old);
+      assert.equal(t.authRequests().length, 1);
+      // Timers are now hours late; when they run they find nothing to do.
+      t.clock.advance(TICK_MS);
+      await t.settle(session);
+      t.clock.advance(REFRESH_DELAY_MS - HOUR); // when the pre-sleep timer would have fired
+      await t.settle(session);
+      assert.equal(t.authRequests().length, 1);
+      assert.equal(await session.getToken(), fresh);
+    });
+
+    it('after a sleep, the first late tick refreshes and callers share it', async () => {
+      const session = await t.signIn();
+      t.sandbox.clearRequests();
+      t.clock.jump(20 * HOUR);
+      t.clock.advance(TICK_MS); // the first tick after waking compares the wall clock
+      assert.equal(session.state.status, 'refreshing');
+      const tokens = await Promise.all(Array.from({ length: 20 }, () => session.getToken()));
+      assert.equal(new Set(tokens).size, 1);
+      assert.equal(t.authRequests().length, 1);
+      assert.equal(session.state.lastRefresh?.trigger, 'schedule');
+    });
+
+    it('checkNow() (window focus) notices a sleep at once', async () => {
+      const session = await t.signIn();
+      t.sandbox.clearRequests();
+      t.clock.jump(9 * HOUR);
+      await session.checkNow();
+      assert.equal(t.authRequests().length, 1);
+      await session.checkNow();
+      assert.equal(t.authRequests().length, 1);
+    });
   });
 });

@@ -1,5 +1,5 @@
-// Which failures end a session and what its callers are told: pure decisions, checked one by one
-// (the sandbox scenarios that lead to them are in tokenSession.test.ts).
+// Which failures end a session and what its callers are told: pure decisions checked one by one,
+// then the sandbox scenarios that lead to them.
 import * as assert from 'node:assert/strict';
 import { createProfile } from '../../../src/auth/profiles';
 import {
@@ -12,6 +12,9 @@ import {
 } from '../../../src/auth/sessionErrors';
 import { Redactor } from '../../../src/mx/redaction';
 import { TokenError, type TokenErrorKind } from '../../../src/mx/tokenClient';
+import { DEFAULT_ACCOUNT } from '../../sandbox/server';
+import { json, startStub } from '../stubServer';
+import { CLIENT_ID, isSessionEnded, LIFETIME_MS, MINUTE, SandboxSessions, SECRETS } from './sandboxSessions';
 
 const profile = createProfile(
   { name: 'Staging', kind: 'staging', authUrl: 'https://staging-auth.moviexchange.com', apiUrl: 'https://staging-api.moviexchange.com' },
@@ -97,6 +100,72 @@ describe('token session errors', () => {
       assert.equal(error.userMessage, message);
       assert.equal(error.needsSignIn, true);
       assert.equal(error.tokenError, undefined);
+    }
+  });
+});
+
+describe('failures that end a session, against the sandbox', function () {
+  this.timeout(10_000);
+  const t = SandboxSessions.setUp();
+
+  it('ends the session with an offer to sign in when MX rejects the password', async () => {
+    const session = await t.signIn();
+    // The password was changed elsewhere since sign-in.
+    await t.credentials.save(t.profile.id, { ...SECRETS, password: 'an-old-password' });
+    t.clock.jump(LIFETIME_MS + MINUTE);
+    const message = `MX rejected the username or password for ${DEFAULT_ACCOUNT.username} on Sandbox. Sign in again.`;
+    await assert.rejects(session.getToken(), isSessionEnded(true, message));
+    const state = session.state;
+    assert.equal(state.status, 'ended');
+    assert.equal(state.needsSignIn, true);
+    assert.equal(state.lastError?.kind, 'rejectedCredentials');
+    assert.equal(state.lastError?.message, message);
+    assert.equal(state.expiresAt, undefined);
+    assert.equal(t.clock.pendingCount, 0);
+    t.sandbox.clearRequests();
+    await assert.rejects(session.getToken(), isSessionEnded(true, message));
+    await assert.rejects(session.credentials(), isSessionEnded(true));
+    await assert.rejects(session.refreshNow(), isSessionEnded(true));
+    assert.equal(t.authRequests().length, 0);
+  });
+
+  it('tries the password after a rejected refresh token, and ends if that is rejected too', async () => {
+    t.sandbox.configure({ issueRefreshTokens: true });
+    const session = await t.signIn();
+    const record = await t.stored();
+    assert.ok(record);
+    await t.credentials.save(t.profile.id, { ...record, password: 'an-old-password' });
+    t.sandbox.clearRequests();
+    t.sandbox.revokeRefreshTokens();
+    await assert.rejects(session.refreshNow(), isSessionEnded(true, /rejected the username or password/));
+    assert.deepEqual(t.grants(), ['refresh_token', 'password']);
+  });
+
+  it('ends with the server’s message on a reply that is not a token', async () => {
+    const session = await t.signIn();
+    t.sandbox.addFault({ target: 'auth', kind: 'malformedJson', times: 1 });
+    await assert.rejects(session.refreshNow(), isSessionEnded(false, /instead of a token/));
+    assert.equal(session.state.lastError?.kind, 'malformedReply');
+    assert.equal(t.clock.pendingCount, 0);
+  });
+
+  it('ends with an offer to sign in when the client ID is rejected', async () => {
+    let calls = 0;
+    const stub = await startStub((_req, res) => {
+      calls++;
+      if (calls === 1) {
+        json(res, 200, { access_token: 'stub-access-token-1', token_type: 'Bearer', expires_in: 3600 });
+      } else {
+        json(res, 400, { error: 'invalid_client' });
+      }
+    });
+    try {
+      t.profile = createProfile({ name: 'Stub', kind: 'custom', authUrl: stub.url, apiUrl: stub.url }, 'someone', CLIENT_ID);
+      const session = await t.signIn();
+      await assert.rejects(session.refreshNow(), isSessionEnded(true, /rejected the client ID "mx-explorer-tests"/));
+      assert.equal(session.state.lastError?.kind, 'clientRejected');
+    } finally {
+      await stub.stop();
     }
   });
 });

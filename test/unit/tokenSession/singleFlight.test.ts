@@ -1,7 +1,8 @@
-// SingleFlight alone: one run for every caller, forgotten as it settles, cancellable. Which
-// refreshes share a run in a real session is in tokenSession.test.ts.
+// SingleFlight alone: one run for every caller, forgotten as it settles, cancellable. Then the
+// refreshes that share one run in a session against the sandbox (callers, timers, 401s).
 import * as assert from 'node:assert/strict';
 import { SingleFlight } from '../../../src/auth/singleFlight';
+import { LIFETIME_MS, MINUTE, REFRESH_DELAY_MS, SandboxSessions } from './sandboxSessions';
 
 /** A run whose end the test decides. */
 function gated(): {
@@ -92,5 +93,52 @@ describe('SingleFlight', () => {
     assert.equal(next.starts[0].aborted, false, 'a new run gets a new signal');
     next.finish();
     await second;
+  });
+});
+
+describe('SingleFlight in a session against the sandbox', function () {
+  this.timeout(10_000);
+  const t = SandboxSessions.setUp();
+
+  it('1,000 concurrent getToken() calls across an expiry cause exactly one token request', async () => {
+    const session = await t.signIn();
+    const old = await session.getToken();
+    t.sandbox.clearRequests();
+    t.clock.jump(LIFETIME_MS + MINUTE);
+    const tokens = await Promise.all(Array.from({ length: 1000 }, () => session.getToken()));
+    assert.equal(t.authRequests().length, 1);
+    assert.equal(new Set(tokens).size, 1);
+    assert.notEqual(tokens[0], old);
+    assert.equal(session.state.lastRefresh?.trigger, 'on-demand');
+  });
+
+  it('callers, the schedule, checkNow and refreshNow all share the refresh in flight', async () => {
+    const session = await t.signIn();
+    t.sandbox.clearRequests();
+    t.clock.advance(REFRESH_DELAY_MS); // the timer starts the refresh
+    t.clock.jump(LIFETIME_MS); // and the token expires while it runs
+    const all = await Promise.all([
+      ...Array.from({ length: 500 }, () => session.getToken()),
+      session.refreshNow().then(() => session.getToken()),
+      session.checkNow().then(() => session.getToken()),
+      ...Array.from({ length: 499 }, () => session.credentials().then((c) => c.accessToken)),
+    ]);
+    assert.equal(t.authRequests().length, 1);
+    assert.equal(new Set(all).size, 1);
+  });
+
+  it('50 parallel 401s with the same token cause one refresh', async () => {
+    const session = await t.signIn();
+    const old = await session.getToken();
+    t.sandbox.clearRequests();
+    t.sandbox.revokeAccessTokens();
+    const replacements = await Promise.all(Array.from({ length: 50 }, () => session.tokenRejected(old)));
+    assert.equal(t.authRequests().length, 1);
+    assert.equal(new Set(replacements).size, 1);
+    assert.notEqual(replacements[0], old);
+    assert.equal(session.state.lastRefresh?.trigger, 'unauthorized');
+    // A late 401 for the old token just gets the new one.
+    assert.equal(await session.tokenRejected(old), replacements[0]);
+    assert.equal(t.authRequests().length, 1);
   });
 });

@@ -1,5 +1,6 @@
 // One logged token request against exact replies from a stub server: the log line each outcome
-// leaves, and that the redactor learns every secret before anything can print it.
+// leaves, and that the redactor learns every secret before anything can print it. Then a whole
+// session's log against the sandbox, searched for every secret it saw.
 import * as assert from 'node:assert/strict';
 import { createProfile } from '../../../src/auth/profiles';
 import { requestGrant, type GrantContext } from '../../../src/auth/tokenGrant';
@@ -8,6 +9,8 @@ import { TokenError } from '../../../src/mx/tokenClient';
 import { FakeClock } from '../fakes/fakeClock';
 import { CapturingLogger } from '../fakes/logger';
 import { json, type Stub, startStub } from '../stubServer';
+import type { TokenSession } from '../../../src/auth/tokenSession';
+import { isSessionEnded, REFRESH_DELAY_MS, SandboxSessions, SECOND, SECRETS } from './sandboxSessions';
 
 const PASSWORD = 'grant-test-password';
 
@@ -63,5 +66,68 @@ describe('requestGrant', () => {
     await held.closed;
     assert.equal(log.lines.length, 1);
     assert.match(log.lines[0], /^\[info\] Token password for ana@example\.com@Stub \(manual\): failed \(cancelled\)/);
+  });
+});
+
+describe('requestGrant in a session against the sandbox', function () {
+  this.timeout(10_000);
+  const t = SandboxSessions.setUp();
+
+  it('logs every token event and never a secret', async () => {
+    t.sandbox.configure({ issueRefreshTokens: true });
+    const seen = new Set<string>([SECRETS.password, SECRETS.clientSecret]);
+    const remember = async (session: TokenSession) => {
+      seen.add(await session.getToken());
+      const record = await t.stored();
+      if (record?.refreshToken) {
+        seen.add(record.refreshToken);
+      }
+    };
+    const session = await t.signIn();
+    await remember(session);
+    t.clock.advance(REFRESH_DELAY_MS); // refresh_token grant
+    await t.settle(session);
+    await remember(session);
+    t.sandbox.revokeRefreshTokens(); // rejected refresh token, password fallback
+    await session.refreshNow();
+    await remember(session);
+    t.sandbox.addFault({ target: 'auth', kind: 'reset', times: 1 }); // network failure and retry
+    await assert.rejects(session.refreshNow());
+    t.clock.advance(2 * SECOND);
+    await t.settle(session);
+    await remember(session);
+    t.sandbox.revokeAccessTokens();
+    await session.tokenRejected(await session.getToken());
+    await remember(session);
+    t.storage.fail('store', 'throw'); // keyring failure while storing the next refresh token
+    await session.refreshNow();
+    await remember(session);
+    t.storage.fail('store', undefined);
+    const record = await t.stored();
+    assert.ok(record);
+    await t.credentials.save(t.profile.id, { ...record, refreshToken: undefined, password: 'a-wrong-password' });
+    seen.add('a-wrong-password');
+    await assert.rejects(session.refreshNow(), isSessionEnded(true));
+    for (const request of t.authRequests()) {
+      const form = new URLSearchParams(request.body);
+      for (const field of ['password', 'refresh_token']) {
+        const value = form.get(field);
+        if (value) {
+          seen.add(value);
+        }
+      }
+    }
+    assert.ok(seen.size >= 10, `collected ${seen.size} secrets`);
+    const text = t.log.text;
+    for (const secret of seen) {
+      assert.ok(!text.includes(secret), `the log contains a secret: ${secret.slice(0, 3)}…`);
+    }
+    assert.match(text, /Token password for .*\(sign-in\): ok, expires \S+Z \(in 12h 0m\); refresh token issued/);
+    assert.match(text, /Token refresh_token for .*\(schedule\): ok/);
+    assert.match(text, /Token refresh_token for .*\(manual\): failed \(rejectedRefreshToken/);
+    assert.match(text, /failed \(network\)/);
+    assert.match(text, /\(unauthorized\): ok/);
+    assert.match(text, /could not be saved; it is kept in memory/);
+    assert.match(text, /failed \(rejectedCredentials, HTTP 400, invalid_grant\)/);
   });
 });
