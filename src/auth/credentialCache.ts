@@ -8,7 +8,7 @@ import { type Profile, profileLogName } from './profiles';
 import type { SecretWriteResult } from './secretStore';
 
 export type CacheState =
-  /** Nothing in memory yet: restored while the keyring could not be read. */
+  /** Nothing in memory yet: a session being restored, or one whose keyring could not be read. */
   | { readonly kind: 'empty' }
   | {
       readonly kind: 'held';
