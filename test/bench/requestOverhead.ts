@@ -21,12 +21,10 @@ import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import fetch from 'node-fetch';
 import { AuthenticatedClient } from '../../src/auth/authenticatedClient';
-import { systemClock } from '../../src/auth/clock';
-import { CredentialStore } from '../../src/auth/credentials';
 import type { Logger } from '../../src/auth/logger';
 import { createProfile } from '../../src/auth/profiles';
-import { SecretStore } from '../../src/auth/secretStore';
-import { TokenSession } from '../../src/auth/tokenSession';
+import { SessionFactory } from '../../src/auth/sessionFactory';
+import type { TokenSession } from '../../src/auth/tokenSession';
 import { MxApiClient } from '../../src/mx/apiClient';
 import { ACCEPT_ENCODING, currentUserAgent } from '../../src/mx/http';
 import { Redactor } from '../../src/mx/redaction';
@@ -71,6 +69,7 @@ function rawGet(url: string, headers: Record<string, string>): Promise<void> {
 
 export async function measureRequestOverhead(): Promise<BenchOutput> {
   const sandbox = await startSandboxProcess();
+  const sessions = new SessionFactory({ secrets: new InMemorySecretStorage(), log: quiet, redactor: new Redactor() });
   let session: TokenSession | undefined;
   try {
     const clientId = 'mx-explorer-bench';
@@ -91,10 +90,8 @@ export async function measureRequestOverhead(): Promise<BenchOutput> {
     const url = `${sandbox.apiUrl}${path}`;
 
     const ours = new MxApiClient({ apiUrl: sandbox.apiUrl, credentials: async () => credentials });
-    const log = quiet;
-    const store = new CredentialStore(new SecretStore(new InMemorySecretStorage(), log), log);
     const profile = createProfile({ name: 'Sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl }, sandbox.username, clientId);
-    session = await TokenSession.signIn({ clock: systemClock, credentials: store, log, redactor: new Redactor() }, profile, {
+    session = await sessions.signIn(profile, {
       password: sandbox.password,
       clientSecret: sandbox.clientSecret,
     });
@@ -198,6 +195,7 @@ export async function measureRequestOverhead(): Promise<BenchOutput> {
     };
   } finally {
     session?.dispose();
+    sessions.dispose();
     await sandbox.stop();
   }
 }
