@@ -1,7 +1,12 @@
 import * as assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import * as path from 'node:path';
+import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { ACCEPT_ENCODING, describeNetworkError, formatBytes, formatDuration, headerValue, hostOf, parseRetryAfter, currentUserAgent, transfer, TransferFailure, userAgentFor } from '../../src/mx/http';
-import { startStub, type Stub } from './stubServer';
+import { closedPort, startStub, type Stub } from './stubServer';
+
+const HTTP_MODULE = path.join(__dirname, '..', '..', 'src', 'mx', 'http.js');
 
 describe('http plumbing', () => {
   it('reads Retry-After as seconds or an HTTP date', () => {
@@ -333,6 +338,35 @@ describe('http plumbing', () => {
       }
       const replies = await Promise.all(Array.from({ length: 20 }, () => get('/ok')));
       assert.deepEqual(new Set(replies.map((r) => r.body.toString())), new Set(['ok']));
+    } finally {
+      await stub.stop();
+    }
+  });
+
+  it("sends through the 'http' / 'https' modules the extension gets from require, which VS Code swaps for its proxy-routing copies", async function () {
+    this.timeout(20_000);
+    const stub = await startStub((_req, res) => res.end('ok'));
+    const port = await closedPort();
+    // What VS Code's extension host does (proxyResolver's module loading): a require of exactly
+    // 'http' or 'https' from an extension gets a copy of the module with its own `request`.
+    const script = `
+      const Module = require('node:module');
+      const load = Module._load;
+      const used = [];
+      Module._load = function (request, ...rest) {
+        const real = load.call(this, request, ...rest);
+        if (request !== 'http' && request !== 'https') return real;
+        return { ...real, request: (...args) => (used.push(request), real.request(...args)) };
+      };
+      const { transfer } = require(${JSON.stringify(HTTP_MODULE)});
+      (async () => {
+        const ok = await transfer({ method: 'GET', url: ${JSON.stringify(`${stub.url}/x`)}, headers: {}, timeoutMs: 5000 });
+        const refused = await transfer({ method: 'GET', url: ${JSON.stringify(`https://127.0.0.1:${port}/x`)}, headers: {}, timeoutMs: 5000 }).catch((e) => e.code);
+        console.log(JSON.stringify({ body: ok.body.toString(), refused, used }));
+      })();`;
+    try {
+      const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { timeout: 15_000 });
+      assert.deepEqual(JSON.parse(stdout), { body: 'ok', refused: 'ECONNREFUSED', used: ['http', 'https'] });
     } finally {
       await stub.stop();
     }
