@@ -20,7 +20,8 @@ export interface Profile {
   readonly clientId: string;
 }
 
-export interface SignInAnswers {
+/** The non-secret answers of the last sign-in, offered again at the next one. */
+export interface LastSignInAnswers {
   readonly environmentName?: string;
   readonly username?: string;
   readonly clientId?: string;
@@ -149,7 +150,7 @@ export class ProfileStore {
     return this.write(ACTIVE_PROFILE_KEY, id);
   }
 
-  lastAnswers(): SignInAnswers {
+  lastAnswers(): LastSignInAnswers {
     const raw = this.read(LAST_ANSWERS_KEY);
     if (raw === undefined) {
       return {};
@@ -159,7 +160,7 @@ export class ProfileStore {
       return {};
     }
     const record = raw as Record<string, unknown>;
-    const answers: { -readonly [K in keyof SignInAnswers]: SignInAnswers[K] } = {};
+    const answers: { -readonly [K in keyof LastSignInAnswers]: LastSignInAnswers[K] } = {};
     for (const key of ['environmentName', 'username', 'clientId'] as const) {
       const value = record[key];
       if (typeof value === 'string' && value !== '') {
@@ -169,7 +170,7 @@ export class ProfileStore {
     return answers;
   }
 
-  setLastAnswers(answers: SignInAnswers): Promise<boolean> {
+  setLastAnswers(answers: LastSignInAnswers): Promise<boolean> {
     const { environmentName, username, clientId } = answers;
     return this.write(LAST_ANSWERS_KEY, { environmentName, username, clientId });
   }

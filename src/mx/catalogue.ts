@@ -1,6 +1,7 @@
-// The MX endpoints whose paths we know (mx-api.md §4), as the request panel offers them, and the
-// rules that turn a catalogue entry plus ids into a path. Ids end up inside a URL that carries the
-// user's credentials, so each one is checked to be a single harmless path segment.
+// The MX endpoints whose paths we know (from apidocs.moviexchange.com/reference and the recorded
+// staging traffic in test/sandbox/fixtures), as the request panel offers them, and the rules that
+// turn a catalogue entry plus ids into a path. Ids end up inside a URL that carries the user's
+// credentials, so each one is checked to be a single harmless path segment.
 
 import type { CatalogueEndpoint, CatalogueGroup, CatalogueParameter, RequestDraft } from '../protocol';
 

@@ -1,5 +1,5 @@
 // MX environments: the two documented ones, the ones a user configures, and the URL rules that keep
-// credentials off plain-text connections (mx-api.md §1: HTTPS is mandatory in production).
+// credentials off plain-text connections (MX's FAQ: "HTTPS usage is mandatory for production").
 import { clientIdLength, MAX_CLIENT_ID_LENGTH } from './clientId';
 
 export type MxEnvironmentKind = 'staging' | 'production' | 'custom';

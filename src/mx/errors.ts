@@ -1,5 +1,6 @@
-// MX error bodies and what their codes mean (mx-api.md §3). The documented code ranges are the
-// only structure MX gives us; the recording shows the HTTP status does not always follow them.
+// MX error bodies ({"errorCode", "errorDescription", "errorCodeDescription"}) and what their codes
+// mean. The documented code ranges (apidocs.moviexchange.com/docs/error-codes) are the only
+// structure MX gives us; the recording shows the HTTP status does not always follow them.
 
 import { asJsonObject, parseJsonObject } from './json';
 

@@ -123,7 +123,7 @@ function entityOf(
   return holder ? entityByShape(holder) : undefined;
 }
 
-/** Recognises the recorded record shapes (mx-api.md §4) when the endpoint is unknown. */
+/** Recognises the record shapes recorded from MX staging (test/sandbox/fixtures) when the endpoint is unknown. */
 function entityByShape(record: Record<string, unknown>): Entity | undefined {
   const has = (name: string): boolean => Object.prototype.hasOwnProperty.call(record, name);
   if (has('startTime') && has('siteId') && has('filmId')) {

@@ -1,5 +1,7 @@
-// The MX token endpoint (mx-api.md §2): password and refresh_token grants, form-encoded, public
-// client (no client_secret: the MX "client secret" is an API header, not an OAuth credential).
+// The MX token endpoint, POST {authBase}/connect/token: password and refresh_token grants,
+// form-encoded, public client (no client_secret: the MX "client secret" is an API header, not an
+// OAuth credential). MX documents neither refresh tokens nor token errors: a refresh_token is used
+// only when one comes back, and failures are read as IdentityServer-style OAuth errors.
 // Every failure becomes a TokenError whose kind drives the session (retry, re-prompt, give up)
 // and whose userMessage can be shown as is.
 

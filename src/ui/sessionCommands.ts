@@ -9,7 +9,7 @@ import type { SessionManager } from '../auth/sessionManager';
 import { SessionEndedError, type SessionState } from '../auth/tokenSession';
 import type { MxEnvironment } from '../mx/environments';
 import { TokenError } from '../mx/tokenClient';
-import { askSignInAnswers, type SignInAnswers, type SignInDefaults } from './signInFlow';
+import { askSignInAnswers, type SignInCredentials, type SignInDefaults } from './signInFlow';
 
 function describe(state: SessionState): string {
   return `${state.profile.username} on ${state.profile.environment.name}`;
@@ -46,7 +46,7 @@ export class SessionCommands {
       username: last?.username ?? active?.username,
       clientId: last?.clientId ?? active?.clientId,
     };
-    let answers: SignInAnswers | undefined;
+    let answers: SignInCredentials | undefined;
     for (;;) {
       answers ??= await askSignInAnswers(this.environments(), defaults);
       if (!answers) return undefined;

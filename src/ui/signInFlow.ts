@@ -6,7 +6,8 @@ import { customEnvironment, MxEnvironment, validateBaseUrl } from '../mx/environ
 import { clientIdLength, MAX_CLIENT_ID_LENGTH } from '../mx/clientId';
 import { BACK, CANCEL, showInput, showPick } from './multiStepInput';
 
-export interface SignInAnswers {
+/** Everything the prompts collect for one sign-in, secrets included (kept in memory only). */
+export interface SignInCredentials {
   readonly environment: MxEnvironment;
   readonly username: string;
   readonly password: string;
@@ -45,7 +46,7 @@ export function validateClientId(value: string): string | undefined {
 export async function askSignInAnswers(
   environments: readonly MxEnvironment[],
   defaults: SignInDefaults,
-): Promise<SignInAnswers | undefined> {
+): Promise<SignInCredentials | undefined> {
   const answers: {
     environment?: MxEnvironment;
     custom?: boolean;

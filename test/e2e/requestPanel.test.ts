@@ -1,5 +1,6 @@
 // The request panel in the real workbench: catalogue → Send → response, following an id to the
-// next documented call, the origin rule, no secret in the webview's DOM, and a 20 MB response.
+// next documented call, the origin rule, no secret in the webview's DOM, the JSON body check, and a
+// 20 MB response.
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -101,6 +102,25 @@ describe('Request panel in the real workbench', () => {
     assert.ok(secrets.length >= 3);
     for (const secret of secrets) assert.ok(!html.includes(secret), `a secret (${secret.slice(0, 4)}…) is in the DOM`);
     assert.match(html, /••••/, 'the auth headers are shown masked');
+  });
+
+  it('checks the JSON body as it is typed: says where it is wrong and holds Send until it is fixed', async () => {
+    const method = panel.getByRole('combobox', { name: 'Method' });
+    const editor = panel.getByRole('textbox', { name: 'Request body' });
+    const bodyStatus = panel.locator('#body-status');
+    const sendButton = panel.getByRole('button', { name: 'Send' });
+    await method.selectOption('POST');
+    await editor.fill('{\n  "name": "x",\n}');
+    await bodyStatus.filter({ hasText: "✗ Invalid JSON at line 2, column 14: Trailing comma before '}'" }).waitFor();
+    assert.equal(await sendButton.isDisabled(), true);
+    await editor.fill('{\n  // a note\n  "name": "x"\n}');
+    await bodyStatus.filter({ hasText: '✗ Invalid JSON at line 2, column 3: Comments are not allowed in JSON' }).waitFor();
+    await editor.fill('{\n  "name": "x"\n}');
+    await bodyStatus.filter({ hasText: '✓ Valid JSON' }).waitFor();
+    assert.equal(await sendButton.isDisabled(), false);
+    // the tests after this one send GETs with an empty body
+    await editor.fill('');
+    await method.selectOption('GET');
   });
 
   it('renders a 20 MB response and the command palette still opens', async () => {

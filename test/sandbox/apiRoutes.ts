@@ -1,5 +1,6 @@
-// The MX API paths the sandbox answers (mx-api.md §4). Paths match case-insensitively and ids are
-// compared lower-cased, as ASP.NET routing and GUID parsing do; anything else is MX's empty 404.
+// The MX API paths the sandbox answers: the endpoints of src/mx/catalogue.ts, except adding items
+// to an order. Paths match case-insensitively and ids are compared lower-cased, as ASP.NET routing
+// and GUID parsing do; anything else is MX's empty 404.
 import { IncomingRequest, Reply, emptyReply, jsonReply } from './http';
 import { chainNotFound, notFound, siteNotFound } from './mxErrors';
 import type { MxData } from './fixtures';

@@ -1,6 +1,7 @@
 // The local MX sandbox: an auth server and an API server on 127.0.0.1 that behave like MX
-// (see mx-api.md and fixtures/README.md). This file wires the parts and owns delivery:
-// delays, resets and trickled bodies happen here; everything else is a Reply built elsewhere.
+// (see the README's "The local MX sandbox" and fixtures/README.md). This file wires the parts and
+// owns delivery: delays, resets and trickled bodies happen here; everything else is a Reply built
+// elsewhere.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,7 @@
 // The auth server's only endpoint, POST /connect/token, with IdentityServer-style errors (MX
-// documents none; see mx-api.md §2). It never looks at MX-Api-Client-Secret: that header belongs
-// to API calls, and the request log lets tests check the client did not send it here.
+// documents none, so: HTTP 400 with {"error", "error_description"} as OAuth defines them). It
+// never looks at MX-Api-Client-Secret: that header belongs to API calls, and the request log lets
+// tests check the client did not send it here.
 import type { SandboxAccount, SandboxConfig } from './types';
 import { IncomingRequest, Reply, emptyReply } from './http';
 import type { TokenStore } from './tokens';

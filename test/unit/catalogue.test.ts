@@ -13,7 +13,7 @@ import {
 } from '../../src/mx/catalogue';
 import type { CatalogueEndpoint } from '../../src/protocol';
 
-// Every endpoint of mx-api.md §4 with a known path, as method + path with MX's own parameter names.
+// Every MX endpoint whose path is documented or recorded, as method + path with MX's own parameter names.
 const DOCUMENTED: ReadonlyArray<readonly [string, string]> = [
   ['GET', '/mxs/reference-data/v1/cinema-chains'],
   ['GET', '/mxs/reference-data/v1/cinema-chains/{cinemaChainId}'],

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { decodeMxErrorBody, describeMxError, explainMxErrorCode, MX_STATUS_CAVEAT } from '../../src/mx/errors';
 
-// The body recorded from MX staging for an unknown cinema chain (mx-api.md §3).
+// The body recorded from MX staging for an unknown cinema chain (test/sandbox/fixtures/errors.json).
 const RECORDED =
   '{"errorDescription":"Cinema chain [919b] not found for this account.","errorCode":40001,"errorCodeDescription":"The requested cinema chain cannot be found."}';
 
