@@ -138,9 +138,11 @@ function pathOf(url: string): string {
  * values that are valid path parameters, percent-decoded, are returned.
  */
 export function matchTemplate(template: string, url: string): Record<string, string> | undefined {
-  if (typeof template !== 'string' || typeof url !== 'string') return undefined;
-  const { pattern, names } = compile(template);
-  const match = pattern.exec(pathOf(url));
+  return typeof template === 'string' && typeof url === 'string' ? matchPath(compile(template), pathOf(url)) : undefined;
+}
+
+function matchPath({ pattern, names }: CompiledTemplate, path: string): Record<string, string> | undefined {
+  const match = pattern.exec(path);
   if (!match) return undefined;
   const params: Record<string, string> = {};
   names.forEach((name, i) => {
@@ -166,15 +168,17 @@ export function findTemplate<T extends { readonly method: string; readonly path:
 ): TemplateMatch<T> | undefined {
   if (typeof method !== 'string' || typeof url !== 'string' || url.trim() === '') return undefined;
   const upper = method.trim().toUpperCase();
+  const path = pathOf(url);
   let best: TemplateMatch<T> | undefined;
   let bestLength = -1;
   for (const endpoint of endpoints) {
     if (endpoint.method !== upper) continue;
-    const params = matchTemplate(endpoint.path, url);
-    const length = compile(endpoint.path).literalLength;
-    if (params && length > bestLength) {
+    const template = compile(endpoint.path);
+    if (template.literalLength <= bestLength) continue;
+    const params = matchPath(template, path);
+    if (params) {
       best = { endpoint, params };
-      bestLength = length;
+      bestLength = template.literalLength;
     }
   }
   return best;
