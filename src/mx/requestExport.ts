@@ -3,8 +3,7 @@
 // user typed into a header row, and a command is only produced for a URL on the API base's
 // origin, because running it would send the user's real credentials there.
 
-import type { RequestDraft } from '../protocol';
-import { credentialHeaders, type Prepared, prepareDraft, type Refusal } from './request';
+import { credentialHeaders, type Prepared, prepareDraft, type Refusal, type RequestInput } from './request';
 import { AUTHORIZATION_HEADER, CLIENT_SECRET_HEADER, isCredentialHeader } from './requestRules';
 
 export const ACCESS_TOKEN_VARIABLE = 'MX_ACCESS_TOKEN';
@@ -16,7 +15,7 @@ export type ExportResult = { ok: true; text: string } | Refusal;
  * The request the panel would send for this draft (the same pipeline), except that a credential
  * header typed into a row is left out rather than refused: the placeholders stand for it.
  */
-function exported(draft: RequestDraft, apiUrl: string): Prepared {
+function exported(draft: RequestInput, apiUrl: string): Prepared {
   const rows = draft?.headers;
   const headers = Array.isArray(rows) ? rows.filter((row) => !isCredentialHeader(row?.name)) : rows;
   return prepareDraft({ ...draft, headers }, apiUrl);
@@ -28,7 +27,7 @@ export function shellQuote(text: string): string {
 }
 
 /** A curl command line; the credentials come from $MX_ACCESS_TOKEN and $MX_CLIENT_SECRET. */
-export function toCurl(draft: RequestDraft, apiUrl: string): ExportResult {
+export function toCurl(draft: RequestInput, apiUrl: string): ExportResult {
   const built = exported(draft, apiUrl);
   if (!built.ok) {
     return built;
@@ -50,7 +49,7 @@ export function toCurl(draft: RequestDraft, apiUrl: string): ExportResult {
 }
 
 /** A JavaScript fetch call (Node 18+); the credentials come from process.env. */
-export function toFetch(draft: RequestDraft, apiUrl: string): ExportResult {
+export function toFetch(draft: RequestInput, apiUrl: string): ExportResult {
   const built = exported(draft, apiUrl);
   if (!built.ok) {
     return built;
