@@ -23,6 +23,22 @@ const problemReporter = {
   },
 };
 
+/**
+ * node-fetch v2 loads the `whatwg-url` package only as a fallback for Node without a built-in URL
+ * (`Url.URL || whatwgUrl.URL`; Node has one since v10), yet bundling it drags in tr46's 260 KB
+ * Unicode table and Node's deprecated `punycode` module. Point it at Node's URL.
+ */
+const nodeUrlForWhatwgUrl = {
+  name: 'node-url-for-whatwg-url',
+  setup(build) {
+    build.onResolve({ filter: /^whatwg-url$/ }, () => ({ path: 'whatwg-url', namespace: 'node-url' }));
+    build.onLoad({ filter: /.*/, namespace: 'node-url' }, () => ({
+      contents: "module.exports = { URL: require('url').URL };",
+      loader: 'js',
+    }));
+  },
+};
+
 if (!watch) rmSync('dist', { recursive: true, force: true });
 
 const common = {
@@ -43,7 +59,10 @@ const contexts = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode'],
+    // `encoding`: node-fetch's optional peer for textConverted(), which we never call; it is
+    // required inside a try, so leaving it out is safe, and it would bring iconv-lite if present.
+    external: ['vscode', 'encoding'],
+    plugins: [...common.plugins, nodeUrlForWhatwgUrl],
   }),
   // The webview's stylesheet goes next to its script: dist/ is the webview's only resource root.
   await esbuild.context({

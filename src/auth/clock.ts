@@ -12,7 +12,7 @@ export interface Clock {
   setTimeout(cb: () => void, ms: number): TimerHandle;
 }
 
-/** Node's limit: longer delays fire at once, so callers must chain (see TokenSession). */
+/** Node's limit: longer delays fire at once, so callers must chain (see RefreshScheduler). */
 export const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export const systemClock: Clock = Object.freeze({

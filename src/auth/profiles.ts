@@ -66,6 +66,11 @@ export function describeProfile(profile: Profile): string {
   return `${profile.username} on ${profile.environment.name}`;
 }
 
+/** `user@example.com@Staging`, for log lines. */
+export function profileLogName(profile: Profile): string {
+  return `${profile.username}@${profile.environment.name}`;
+}
+
 export class ProfileStore {
   constructor(
     private readonly state: StateStorage,

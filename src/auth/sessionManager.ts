@@ -4,12 +4,11 @@
 import * as vscode from 'vscode';
 import type { MxEnvironment } from '../mx/environments';
 import type { Redactor } from '../mx/redaction';
-import { systemClock } from './clock';
-import { CredentialStore } from './credentials';
+import type { CredentialStore } from './credentials';
 import { type Logger } from './logger';
 import { createProfile, type Profile, ProfileStore } from './profiles';
-import { SecretStore } from './secretStore';
-import { type SessionState, TokenSession, type TokenSessionDeps } from './tokenSession';
+import { SessionFactory } from './sessionFactory';
+import type { SessionState, TokenSession } from './tokenSession';
 
 export interface SessionSettings {
   readonly refreshFraction: number;
@@ -27,7 +26,7 @@ export interface SignInRequest {
 export class SessionManager implements vscode.Disposable {
   readonly profiles: ProfileStore;
   readonly credentials: CredentialStore;
-  private readonly secretStore: SecretStore;
+  private readonly sessions: SessionFactory;
   private session: TokenSession | undefined;
   private sessionSubscription: vscode.Disposable | undefined;
   private readonly changes = new vscode.EventEmitter<SessionState | undefined>();
@@ -40,16 +39,15 @@ export class SessionManager implements vscode.Disposable {
     secrets: vscode.SecretStorage,
     globalState: vscode.Memento,
     private readonly log: Logger,
-    private readonly redactor: Redactor,
-    private readonly settings: () => SessionSettings,
+    redactor: Redactor,
+    settings: () => SessionSettings,
   ) {
-    this.secretStore = new SecretStore(secrets, log);
-    this.credentials = new CredentialStore(this.secretStore, log);
+    this.sessions = new SessionFactory({ secrets, log, redactor, timing: settings });
+    this.credentials = this.sessions.credentials;
     this.profiles = new ProfileStore(globalState, log);
     this.subscriptions.push(
       this.changes,
-      this.credentials,
-      this.secretStore,
+      this.sessions,
       this.credentials.onDidChange(({ profileId }) => void this.onCredentialsChanged(profileId)),
       vscode.window.onDidChangeWindowState((state) => {
         if (state.focused) void this.session?.checkNow();
@@ -68,18 +66,13 @@ export class SessionManager implements vscode.Disposable {
   /** Restores the active profile of an earlier sign-in: reads the keyring, no network. */
   async restore(): Promise<void> {
     const profile = this.profiles.active();
-    if (profile && !this.session) await this.use(await TokenSession.restore(this.deps(), profile));
+    if (profile && !this.session) await this.use(await this.sessions.restore(profile));
   }
 
   /** Gets a token with the password grant; on success the profile becomes the active one. */
   async signIn(request: SignInRequest, signal?: AbortSignal): Promise<TokenSession> {
     const profile = createProfile(request.environment, request.username, request.clientId);
-    const session = await TokenSession.signIn(
-      this.deps(),
-      profile,
-      { password: request.password, clientSecret: request.clientSecret },
-      { signal },
-    );
+    const session = await this.sessions.signIn(profile, { password: request.password, clientSecret: request.clientSecret }, { signal });
     await this.profiles.upsert(profile);
     await this.profiles.setActive(profile.id);
     await this.profiles.setLastAnswers({ environmentName: request.environment.name, username: profile.username, clientId: profile.clientId });
@@ -90,7 +83,7 @@ export class SessionManager implements vscode.Disposable {
   /** Makes a stored profile the active one (its first token is fetched on first use). */
   async switchTo(profile: Profile): Promise<void> {
     await this.profiles.setActive(profile.id);
-    await this.use(await TokenSession.restore(this.deps(), profile));
+    await this.use(await this.sessions.restore(profile));
   }
 
   /**
@@ -115,11 +108,6 @@ export class SessionManager implements vscode.Disposable {
     this.sessionSubscription?.dispose();
     this.session?.dispose();
     for (const d of this.subscriptions) d.dispose();
-  }
-
-  private deps(): TokenSessionDeps {
-    const { refreshFraction, timeoutMs } = this.settings();
-    return { clock: systemClock, credentials: this.credentials, log: this.log, redactor: this.redactor, refreshFraction, timeoutMs };
   }
 
   private async use(session: TokenSession | undefined): Promise<void> {
@@ -147,7 +135,7 @@ export class SessionManager implements vscode.Disposable {
       const profile = this.profiles.get(profileId);
       if (profile) {
         this.log.info(`Signed in as ${profile.username} on ${profile.environment.name} in another window.`);
-        await this.use(await TokenSession.restore(this.deps(), profile));
+        await this.use(await this.sessions.restore(profile));
       }
     }
   }

@@ -3,58 +3,34 @@
 // schedule, a caller finding it expired, the user, a 401) goes through one in-flight refresh.
 //
 // Time: expiry is judged from the wall clock at every use, because timers stop while the machine
-// sleeps. The one refresh timer measures running time (so it is right after the clock is set
-// back); the periodic tick and checkNow() compare the wall clock (so they are right after a sleep).
-import type { Redactor } from '../mx/redaction';
-import { requestToken, TokenError, type TokenGrant, type TokenSet } from '../mx/tokenClient';
-import { type Clock, MAX_TIMER_MS, type TimerHandle } from './clock';
-import type { CredentialStore, StoredCredentials } from './credentials';
-import { Emitter, type Event } from './events';
-import { formatDelay, formatInstant, formatTimeLeft } from './format';
+// sleeps; RefreshScheduler holds the timers, checkNow() compares the wall clock (window focus).
+//
+// The parts: SessionRecord (phase and shown state), CredentialCache (credentials in memory and
+// what the keyring holds), RefreshScheduler (when), SingleFlight (one refresh at a time),
+// requestGrant (one logged token request). This class decides what happens between them.
+import { TokenError, type TokenSet } from '../mx/tokenClient';
+import { CredentialCache } from './credentialCache';
+import type { StoredCredentials } from './credentials';
+import type { Event } from './events';
+import { formatDelay } from './format';
 import { type Logger, redacting } from './logger';
-import type { Profile } from './profiles';
+import { type Profile, profileLogName } from './profiles';
+import { RefreshScheduler } from './refreshScheduler';
+import type { TokenSessionDeps } from './sessionFactory';
+import {
+  classifyFailure,
+  CredentialsUnavailableError,
+  goneCredentialsMessage,
+  missingCredentialsMessage,
+  SessionEndedError,
+} from './sessionErrors';
+import { type GrantName, type RefreshTrigger, SessionRecord, type SessionState } from './sessionState';
+import { SingleFlight } from './singleFlight';
+import { type GrantContext, requestGrant } from './tokenGrant';
 
-export type SessionStatus = 'active' | 'refreshing' | 'retrying' | 'expired' | 'ended';
-export type GrantName = 'password' | 'refresh_token';
-export type RefreshTrigger = 'sign-in' | 'schedule' | 'on-demand' | 'manual' | 'unauthorized' | 'restore';
-
-export interface SessionState {
-  readonly profile: Profile;
-  /**
-   * active: a token that has not reached its refresh time, or is being used until then;
-   * refreshing: a token request is under way; retrying: the last one failed for a reason that may
-   * pass (network, timeout, 5xx, keyring) and another is scheduled at `retryAt`; expired: no usable
-   * token in memory (a restored session before first use); ended: signed out or rejected.
-   */
-  readonly status: SessionStatus;
-  readonly obtainedAt?: number;
-  readonly expiresAt?: number;
-  readonly refreshAt?: number;
-  readonly lifetimeMs?: number;
-  readonly lastRefresh?: { readonly at: number; readonly grant: GrantName; readonly trigger: RefreshTrigger };
-  readonly lastError?: { readonly message: string; readonly kind: string; readonly at: number };
-  /** When the next automatic retry is due (wall clock), while retrying. */
-  readonly retryAt?: number;
-  readonly needsSignIn?: boolean;
-  /** Why the session ended, for a sign-out (failures are in lastError). */
-  readonly endReason?: string;
-  /** Set when the credentials could not be saved to or read from the keyring; the session runs from memory. */
-  readonly storageProblem?: string;
-}
-
-export interface TokenSessionDeps {
-  readonly clock: Clock;
-  readonly credentials: CredentialStore;
-  readonly log: Logger;
-  /** Shared with the rest of the extension; learns every secret this session sees. */
-  readonly redactor: Redactor;
-  /** Part of the lifetime after which the token is refreshed; default 2/3, clamped to 0.1–0.95. */
-  readonly refreshFraction?: number;
-  /** Deadline of one token request; default that of requestToken (30 s). */
-  readonly timeoutMs?: number;
-  /** How often the wall clock is compared with the refresh time; default 30 s. */
-  readonly tickMs?: number;
-}
+export { DEFAULT_REFRESH_FRACTION, DEFAULT_TICK_MS } from './refreshScheduler';
+export { CredentialsUnavailableError, SessionEndedError } from './sessionErrors';
+export type { GrantName, RefreshTrigger, SessionState, SessionStatus } from './sessionState';
 
 export interface SignInSecrets {
   readonly password: string;
@@ -66,149 +42,61 @@ export interface SignInOptions {
   readonly signal?: AbortSignal;
 }
 
-/** The session cannot give tokens any more; `userMessage` says why and what to do. */
-export class SessionEndedError extends Error {
-  override readonly name = 'SessionEndedError';
-
-  constructor(
-    readonly userMessage: string,
-    readonly needsSignIn: boolean,
-    readonly tokenError?: TokenError,
-  ) {
-    super(userMessage);
-  }
-}
-
-/** The keyring could not be read and nothing usable is in memory; may pass (retried with backoff). */
-export class CredentialsUnavailableError extends Error {
-  override readonly name = 'CredentialsUnavailableError';
-
-  constructor(readonly userMessage: string) {
-    super(userMessage);
-  }
-}
-
-export const DEFAULT_REFRESH_FRACTION = 2 / 3;
-export const DEFAULT_TICK_MS = 30_000;
-export const RETRY_BASE_MS = 2_000;
-export const RETRY_MAX_MS = 5 * 60_000;
-/** A server asking for more than this is probably confused; the user can still refresh by hand. */
-const RETRY_AFTER_MAX_MS = 60 * 60_000;
-/**
- * The earliest a scheduled refresh may follow the token it replaces. Without it a token whose
- * lifetime is shorter than the request takes would schedule its successor at once, forever.
- */
-export const MIN_SCHEDULED_REFRESH_MS = 5_000;
-
-interface HeldToken {
-  readonly accessToken: string;
-  readonly obtainedAt: number;
-  readonly expiresAt: number;
-  readonly refreshAt: number;
-}
-
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
-function clampFraction(value: number | undefined): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.min(0.95, Math.max(0.1, value)) : DEFAULT_REFRESH_FRACTION;
-}
-
-/** 2 s, 4 s, 8 s … up to 5 min; a server's Retry-After wins when it asks for longer. */
-export function retryDelayMs(failures: number, retryAfterSeconds?: number): number {
-  const exponential = Math.min(RETRY_MAX_MS, RETRY_BASE_MS * 2 ** Math.min(30, Math.max(0, failures - 1)));
-  if (typeof retryAfterSeconds === 'number' && Number.isFinite(retryAfterSeconds) && retryAfterSeconds > 0) {
-    return Math.max(exponential, Math.min(RETRY_AFTER_MAX_MS, retryAfterSeconds * 1000));
-  }
-  return exponential;
-}
-
 export class TokenSession {
   readonly profile: Profile;
-  private readonly clock: Clock;
+  readonly onDidChangeState: Event<SessionState>;
   private readonly log: Logger;
-  private readonly fraction: number;
-  private readonly tickMs: number;
-  private readonly stateEmitter = new Emitter<SessionState>();
-  private current: SessionState;
-
-  private token: HeldToken | undefined;
-  /** In-memory copy of the stored credentials, used when the keyring fails. */
-  private secrets: StoredCredentials | undefined;
-  /** Whether `secrets` are known to be in the keyring (so "not found there" means signed out). */
-  private persisted = false;
-  /** The refresh token in `secrets` is newer than the keyring's (saving it failed). */
-  private refreshTokenUnsaved = false;
-  private hadToken = false;
-  private inflight: Promise<void> | undefined;
-  private abort: AbortController | undefined;
-  private timer: { handle: TimerHandle; kind: 'refresh' | 'retry' } | undefined;
-  private tickTimer: TimerHandle | undefined;
-  private failures = 0;
-  private ended = false;
-  private endError: SessionEndedError | undefined;
-  private disposed = false;
-
-  readonly onDidChangeState: Event<SessionState> = this.stateEmitter.event;
+  /** `user@example.com@Staging`, for log lines. */
+  private readonly who: string;
+  private readonly record: SessionRecord;
+  private readonly cache: CredentialCache;
+  private readonly scheduler: RefreshScheduler;
+  private readonly flight = new SingleFlight();
+  private readonly grants: GrantContext;
 
   private constructor(
     private readonly deps: TokenSessionDeps,
     profile: Profile,
   ) {
     this.profile = profile;
-    this.clock = deps.clock;
     this.log = redacting(deps.log, deps.redactor);
-    this.fraction = clampFraction(deps.refreshFraction);
-    this.tickMs =
-      typeof deps.tickMs === 'number' && Number.isFinite(deps.tickMs) ? Math.max(1_000, deps.tickMs) : DEFAULT_TICK_MS;
-    this.current = Object.freeze({ profile, status: 'expired' });
+    this.who = profileLogName(profile);
+    this.record = new SessionRecord(profile);
+    this.onDidChangeState = this.record.onDidChange;
+    this.grants = { profile, clock: deps.clock, log: this.log, redactor: deps.redactor, timeoutMs: deps.timeoutMs };
+    this.cache = new CredentialCache(profile, deps.credentials, this.log, deps.redactor);
+    this.scheduler = new RefreshScheduler({
+      clock: deps.clock,
+      refreshFraction: deps.refreshFraction,
+      tickMs: deps.tickMs,
+      due: () => void this.refresh('schedule').catch(() => undefined),
+      tick: () => void this.checkNow(),
+    });
   }
 
   /**
    * Gets a token with the password grant and, only if that works, stores the credentials (and a
    * refresh token with the client ID it was issued to). A failure throws the TokenError as is.
    */
-  static async signIn(
-    deps: TokenSessionDeps,
-    profile: Profile,
-    secrets: SignInSecrets,
-    options: SignInOptions = {},
-  ): Promise<TokenSession> {
+  static async signIn(deps: TokenSessionDeps, profile: Profile, secrets: SignInSecrets, options: SignInOptions = {}): Promise<TokenSession> {
     deps.redactor.add(secrets.password);
     deps.redactor.add(secrets.clientSecret);
     const session = new TokenSession(deps, profile);
-    const controller = new AbortController();
-    const onAbort = () => controller.abort();
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    if (options.signal?.aborted) {
-      controller.abort();
-    }
-    session.abort = controller;
+    const { username, clientId } = profile;
     let tokens: TokenSet;
     try {
-      tokens = await session.grant({ kind: 'password', username: profile.username, password: secrets.password, clientId: profile.clientId }, 'sign-in', controller.signal);
+      tokens = await requestGrant(session.grants, { kind: 'password', username, password: secrets.password, clientId }, 'sign-in', options.signal);
     } catch (err) {
       session.dispose();
       throw err;
-    } finally {
-      options.signal?.removeEventListener('abort', onAbort);
-      session.abort = undefined;
     }
-    const record: StoredCredentials = {
+    const saved = await session.cache.signedIn({
       password: secrets.password,
       clientSecret: secrets.clientSecret,
-      ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken, refreshTokenClientId: profile.clientId } : {}),
-    };
-    session.secrets = record;
-    const saved = await deps.credentials.save(profile.id, record);
-    let storageProblem: string | undefined;
-    if (saved.ok) {
-      session.persisted = true;
-    } else {
-      storageProblem = `Signed in for this window only: ${saved.message}`;
-      session.log.warn(`Credentials of ${session.who()} were not saved: ${saved.message}`);
-    }
-    session.accept(tokens, 'password', 'sign-in', storageProblem);
-    session.startTick();
+      ...(tokens.refreshToken !== undefined ? { refreshToken: tokens.refreshToken, refreshTokenClientId: clientId } : {}),
+    });
+    session.accept(tokens, 'password', 'sign-in', saved.ok ? undefined : `Signed in for this window only: ${saved.message}`);
+    session.scheduler.startTicking();
     return session;
   }
 
@@ -218,51 +106,47 @@ export class TokenSession {
    */
   static async restore(deps: TokenSessionDeps, profile: Profile): Promise<TokenSession> {
     const session = new TokenSession(deps, profile);
-    const read = await deps.credentials.load(profile.id);
-    if (read.ok && read.value === undefined) {
-      session.endWith(`No saved MX credentials for ${session.describe()}. Sign in again.`, 'missingCredentials', true);
+    const found = await session.cache.load();
+    if (found.kind === 'missing') {
+      session.endWith(missingCredentialsMessage(profile), 'missingCredentials', true);
       return session;
     }
-    if (read.ok && read.value) {
-      session.remember(read.value);
-      session.persisted = true;
-    } else if (!read.ok) {
+    if (found.kind === 'unavailable') {
       // Maybe a locked keyring; the first getToken() asks again.
-      session.update({ lastError: { message: read.message, kind: 'keyring', at: deps.clock.now() }, storageProblem: read.message });
+      session.record.keyringUnreadable(found.message, deps.clock.now());
     }
-    session.startTick();
+    session.scheduler.startTicking();
     return session;
   }
 
   get state(): SessionState {
-    return this.current;
+    return this.record.state;
   }
 
   /** The access token, refreshed first if the wall clock says it has expired. */
   async getToken(): Promise<string> {
     for (let attempt = 0; attempt < 2; attempt++) {
-      if (this.ended) {
-        throw this.endedError();
-      }
-      const held = this.token;
-      if (held && this.clock.now() < held.expiresAt) {
+      this.checkAlive();
+      const held = this.record.token;
+      if (held && this.deps.clock.now() < held.expiresAt) {
         return held.accessToken;
       }
-      await this.refresh(this.hadToken ? 'on-demand' : 'restore');
+      await this.refresh(this.record.hadToken ? 'on-demand' : 'restore');
       // Fresh from the server: hand it out even if its lifetime is shorter than the round trip.
-      if (this.token) {
-        return this.token.accessToken;
+      const fresh = this.record.token;
+      if (fresh) {
+        return fresh.accessToken;
       }
     }
-    throw this.ended ? this.endedError() : new CredentialsUnavailableError('MX Explorer could not get a token. Try again.');
+    throw this.record.alive ? new CredentialsUnavailableError('MX Explorer could not get a token. Try again.') : this.record.endedError;
   }
 
   /** What MxApiClient needs for one request. */
   async credentials(): Promise<{ accessToken: string; clientSecret: string }> {
     const accessToken = await this.getToken();
-    const clientSecret = this.secrets?.clientSecret;
+    const clientSecret = this.cache.secrets?.clientSecret;
     if (clientSecret === undefined) {
-      throw this.endedError();
+      throw this.record.endedError;
     }
     return { accessToken, clientSecret };
   }
@@ -277,20 +161,18 @@ export class TokenSession {
    * current token, so any number of parallel 401s cause one refresh; returns the token to retry with.
    */
   async tokenRejected(token: string): Promise<string> {
-    if (this.ended) {
-      throw this.endedError();
-    }
-    if (this.inflight) {
-      await this.inflight;
+    this.checkAlive();
+    if (this.flight.current) {
+      await this.flight.current;
       return this.getToken();
     }
-    if (this.token && this.token.accessToken !== token) {
+    const held = this.record.token;
+    if (held && held.accessToken !== token) {
       return this.getToken();
     }
-    if (this.token) {
-      this.log.info(`MX API rejected the access token of ${this.who()} (HTTP 401); getting a new one.`);
-      // Useless now: nobody may be handed it while the new one is fetched.
-      this.token = undefined;
+    if (held) {
+      this.log.info(`MX API rejected the access token of ${this.who} (HTTP 401); getting a new one.`);
+      this.record.rejectToken();
     }
     await this.refresh('unauthorized');
     return this.getToken();
@@ -302,19 +184,16 @@ export class TokenSession {
    * Never rejects; a failure shows in `state`.
    */
   async checkNow(): Promise<void> {
-    if (this.ended || this.disposed) {
+    if (!this.record.alive) {
       return;
     }
-    if (this.inflight) {
-      return this.inflight.catch(() => undefined);
+    if (this.flight.current) {
+      return this.flight.current.catch(() => undefined);
     }
-    const now = this.clock.now();
-    if (this.timer?.kind === 'retry') {
-      const retryAt = this.current.retryAt;
-      if (retryAt === undefined || now < retryAt) {
-        return; // the backoff decides
-      }
-    } else if (!this.token || now < this.token.refreshAt) {
+    const now = this.deps.clock.now();
+    const backoff = this.scheduler.backoffAt(now);
+    const token = this.record.token;
+    if (backoff === 'waiting' || (backoff === 'none' && (!token || now < token.refreshAt))) {
       return;
     }
     return this.refresh('schedule').catch(() => undefined);
@@ -322,383 +201,136 @@ export class TokenSession {
 
   /** Sign-out: forgets the token and the in-memory credentials, stops every timer. Deleting the stored credentials is the caller's choice. */
   end(reason: string): void {
-    if (this.ended) {
+    if (!this.record.alive) {
       return;
     }
-    this.log.info(`Session of ${this.who()} ended: ${reason}`);
+    this.log.info(`Session of ${this.who} ended: ${reason}`);
     this.stop();
-    this.update({
-      status: 'ended',
-      endReason: reason,
-      needsSignIn: true,
-      lastError: undefined,
-      retryAt: undefined,
-      obtainedAt: undefined,
-      expiresAt: undefined,
-      refreshAt: undefined,
-      lifetimeMs: undefined,
-    });
+    this.record.signedOut(reason);
   }
 
   /** Stops every timer and any request in flight; no timer outlives this. */
   dispose(): void {
-    if (this.disposed) {
+    if (this.record.life.kind === 'disposed') {
       return;
     }
-    this.disposed = true;
     this.stop();
-    this.stateEmitter.dispose();
+    this.record.dispose();
   }
-
-  // ---- refresh machinery -------------------------------------------------------------------
 
   /** The single flight: one refresh at a time, every caller awaits the same one. */
   private refresh(trigger: RefreshTrigger): Promise<void> {
-    if (this.ended) {
-      return Promise.reject(this.endedError());
+    if (!this.record.alive) {
+      return Promise.reject(this.record.endedError);
     }
-    if (!this.inflight) {
-      this.clearTimer();
-      // Cleared by the refresh itself the moment it settles, not a microtask later: a caller in
-      // between would otherwise join a refresh that is already over and get no new token.
-      let run: Promise<void> | undefined = undefined;
-      let settled = false;
-      run = this.runRefresh(trigger, () => {
-        settled = true;
-        if (run !== undefined && this.inflight === run) {
-          this.inflight = undefined;
-        }
-      });
-      if (!settled) {
-        this.inflight = run;
-      }
-      return run;
-    }
-    return this.inflight;
+    return this.flight.join((signal, settled) => {
+      this.scheduler.cancel();
+      return this.runRefresh(trigger, signal, settled);
+    });
   }
 
-  private async runRefresh(trigger: RefreshTrigger, settled: () => void): Promise<void> {
-    const controller = new AbortController();
-    this.abort = controller;
+  private async runRefresh(trigger: RefreshTrigger, signal: AbortSignal, settled: () => void): Promise<void> {
     try {
-      this.update({ status: 'refreshing', retryAt: undefined });
+      this.record.refreshing();
       const credentials = await this.loadCredentials();
       this.checkAlive();
       const { clientId, username } = this.profile;
       if (credentials.refreshToken !== undefined && credentials.refreshTokenClientId !== clientId) {
-        this.log.info(`The stored refresh token of ${this.who()} was issued to another client ID; it is dropped, not sent.`);
-        await this.dropRefreshToken();
+        this.log.info(`The stored refresh token of ${this.who} was issued to another client ID; it is dropped, not sent.`);
+        await this.cache.dropRefreshToken();
       } else if (credentials.refreshToken !== undefined) {
         try {
-          const tokens = await this.grant({ kind: 'refresh', refreshToken: credentials.refreshToken, clientId }, trigger, controller.signal);
+          const tokens = await requestGrant(this.grants, { kind: 'refresh', refreshToken: credentials.refreshToken, clientId }, trigger, signal);
           await this.acceptAndStore(tokens, 'refresh_token', trigger);
           return;
         } catch (err) {
           // A refresh token that no longer works (or a server that will not do this grant) is
           // replaced by the password; anything that may pass is retried later as is.
-          if (!(err instanceof TokenError) || err.retryable || err.kind === 'cancelled' || this.ended) {
+          if (!(err instanceof TokenError) || err.retryable || err.kind === 'cancelled' || !this.record.alive) {
             throw err;
           }
-          this.log.info(`Falling back to the password grant for ${this.who()}.`);
-          await this.dropRefreshToken();
+          this.log.info(`Falling back to the password grant for ${this.who}.`);
+          await this.cache.dropRefreshToken();
         }
       }
       this.checkAlive();
-      const password = this.secrets?.password ?? credentials.password;
-      const tokens = await this.grant({ kind: 'password', username, password, clientId }, trigger, controller.signal);
+      const password = this.cache.secrets?.password ?? credentials.password;
+      const tokens = await requestGrant(this.grants, { kind: 'password', username, password, clientId }, trigger, signal);
       await this.acceptAndStore(tokens, 'password', trigger);
     } catch (err) {
       throw this.fail(err);
     } finally {
-      if (this.abort === controller) {
-        this.abort = undefined;
-      }
       settled();
-    }
-  }
-
-  /** One token request, logged either way. */
-  private async grant(grant: TokenGrant, trigger: RefreshTrigger, signal: AbortSignal): Promise<TokenSet> {
-    const name: GrantName = grant.kind === 'password' ? 'password' : 'refresh_token';
-    if (grant.kind === 'refresh') {
-      this.deps.redactor.add(grant.refreshToken);
-    } else {
-      this.deps.redactor.add(grant.password);
-    }
-    try {
-      const tokens = await requestToken({ authUrl: this.profile.environment.authUrl }, grant, {
-        now: () => this.clock.now(),
-        signal,
-        ...(this.deps.timeoutMs !== undefined ? { timeoutMs: this.deps.timeoutMs } : {}),
-      });
-      // Before anything can print them.
-      this.deps.redactor.add(tokens.accessToken);
-      this.deps.redactor.add(tokens.refreshToken);
-      const left = formatTimeLeft(tokens.expiresAt - this.clock.now());
-      const extras = [
-        tokens.refreshToken !== undefined ? 'refresh token issued' : '',
-        tokens.expiresInAssumed ? 'no expires_in in the reply, 1 h assumed' : '',
-      ].filter(Boolean);
-      this.log.info(
-        `Token ${name} for ${this.who()} (${trigger}): ok, expires ${formatInstant(tokens.expiresAt)} (in ${left})${extras.length ? `; ${extras.join('; ')}` : ''}`,
-      );
-      return tokens;
-    } catch (err) {
-      if (err instanceof TokenError) {
-        const status = err.status !== undefined ? `, HTTP ${err.status}` : '';
-        const oauth = err.oauthError !== undefined ? `, ${err.oauthError}` : '';
-        const line = `Token ${name} for ${this.who()} (${trigger}): failed (${err.kind}${status}${oauth}): ${err.userMessage}`;
-        if (err.kind === 'cancelled') {
-          this.log.info(line);
-        } else {
-          this.log.warn(line);
-        }
-      } else {
-        this.log.error(`Token ${name} for ${this.who()} (${trigger}): failed: ${this.deps.redactor.safeError(err)}`);
-      }
-      throw err;
     }
   }
 
   /** Takes a new token and stores a new refresh token (keeping it in memory if the keyring fails). */
   private async acceptAndStore(tokens: TokenSet, grant: GrantName, trigger: RefreshTrigger): Promise<void> {
     this.checkAlive();
-    let storageProblem = this.current.storageProblem;
-    if (tokens.refreshToken !== undefined && this.secrets) {
-      const { password, clientSecret } = this.secrets;
-      this.secrets = { password, clientSecret, refreshToken: tokens.refreshToken, refreshTokenClientId: this.profile.clientId };
+    const storageProblem = this.record.state.storageProblem;
+    if (tokens.refreshToken !== undefined && this.cache.takeRefreshToken(tokens.refreshToken)) {
       // Usable at once; the keyring write below must not hold back waiting callers.
       this.accept(tokens, grant, trigger, storageProblem);
-      const saved = this.persisted
-        ? await this.deps.credentials.setRefreshToken(this.profile.id, tokens.refreshToken, this.profile.clientId)
-        : await this.deps.credentials.save(this.profile.id, this.secrets);
-      this.refreshTokenUnsaved = !saved.ok;
-      if (saved.ok) {
-        this.persisted = true;
-        storageProblem = undefined;
-      } else {
-        this.log.warn(`The new refresh token of ${this.who()} could not be saved; it is kept in memory: ${saved.message}`);
-        storageProblem = saved.message;
-      }
-      if (!this.ended && storageProblem !== this.current.storageProblem) {
-        this.update({ storageProblem });
-      }
+      const saved = await this.cache.saveRefreshToken();
+      this.record.storageProblemIs(saved.ok ? undefined : saved.message);
       return;
     }
     this.accept(tokens, grant, trigger, storageProblem);
   }
 
   private accept(tokens: TokenSet, grant: GrantName, trigger: RefreshTrigger, storageProblem: string | undefined): void {
-    const lifetimeMs = tokens.expiresAt - tokens.obtainedAt;
-    const refreshAt = tokens.obtainedAt + Math.round(lifetimeMs * this.fraction);
-    this.token = { accessToken: tokens.accessToken, obtainedAt: tokens.obtainedAt, expiresAt: tokens.expiresAt, refreshAt };
-    this.hadToken = true;
-    this.failures = 0;
-    this.scheduleRefresh(refreshAt);
-    this.update({
-      status: 'active',
-      obtainedAt: tokens.obtainedAt,
-      expiresAt: tokens.expiresAt,
-      refreshAt,
-      lifetimeMs,
-      lastRefresh: { at: this.clock.now(), grant, trigger },
-      lastError: undefined,
-      retryAt: undefined,
-      needsSignIn: undefined,
-      storageProblem,
-    });
+    const { accessToken, obtainedAt, expiresAt } = tokens;
+    const refreshAt = this.scheduler.tokenAccepted(obtainedAt, expiresAt);
+    this.record.accepted({ accessToken, obtainedAt, expiresAt, refreshAt }, { at: this.deps.clock.now(), grant, trigger }, storageProblem);
   }
 
   /** Turns a failed refresh into the next state, and returns what the callers see. */
   private fail(err: unknown): Error {
-    if (this.ended || this.disposed) {
-      return err instanceof SessionEndedError ? err : this.endedError();
+    if (!this.record.alive) {
+      return err instanceof SessionEndedError ? err : this.record.endedError;
     }
-    if (err instanceof TokenError && !err.retryable && err.kind !== 'cancelled') {
-      if (err.kind === 'rejectedCredentials') {
-        this.endWith(`MX rejected the username or password for ${this.describe()}. Sign in again.`, err.kind, true, err);
-      } else {
-        this.endWith(err.userMessage, err.kind, err.kind === 'clientRejected', err);
-      }
-      return this.endedError();
+    const outcome = classifyFailure(err, this.profile, this.deps.redactor);
+    if (outcome.action === 'end') {
+      this.endWith(outcome.message, outcome.kind, outcome.needsSignIn, outcome.tokenError);
+      return this.record.endedError;
     }
-    const message =
-      err instanceof TokenError || err instanceof CredentialsUnavailableError
-        ? err.userMessage
-        : `Getting a token failed: ${this.deps.redactor.safeError(err)}`;
-    const kind = err instanceof TokenError ? err.kind : err instanceof CredentialsUnavailableError ? 'keyring' : 'unexpected';
-    this.failures++;
-    const delay = retryDelayMs(this.failures, err instanceof TokenError ? err.retryAfterSeconds : undefined);
-    const now = this.clock.now();
-    this.log.warn(`Will try again to get a token for ${this.who()} in ${formatDelay(delay)} (failure ${this.failures}).`);
-    this.setTimer('retry', delay);
-    // The current token, if any, stays: getToken() hands it out for as long as it is valid.
-    this.update({ status: 'retrying', lastError: { message, kind, at: now }, retryAt: now + delay });
-    return err instanceof Error ? err : new Error(message);
+    const { delayMs, failures, retryAt } = this.scheduler.retryLater(outcome.retryAfterSeconds);
+    this.log.warn(`Will try again to get a token for ${this.who} in ${formatDelay(delayMs)} (failure ${failures}).`);
+    this.record.retrying({ message: outcome.message, kind: outcome.kind, at: this.deps.clock.now() }, retryAt);
+    return err instanceof Error ? err : new Error(outcome.message);
   }
 
   private async loadCredentials(): Promise<StoredCredentials> {
-    const read = await this.deps.credentials.load(this.profile.id);
-    this.checkAlive();
-    if (read.ok && read.value) {
-      let value = read.value;
-      const memory = this.secrets;
-      if (this.refreshTokenUnsaved && memory?.refreshToken !== undefined && memory.password === value.password) {
-        // The keyring still holds the refresh token this one replaced (rotation may have voided it).
-        value = { ...value, refreshToken: memory.refreshToken, refreshTokenClientId: memory.refreshTokenClientId };
-      }
-      this.remember(value);
-      this.persisted = true;
-      return value;
+    const found = await this.cache.load();
+    if (found.kind === 'loaded') {
+      return found.credentials;
     }
-    if (read.ok && this.persisted) {
-      // Was there, is gone: signed out in another window (or the entry was damaged).
-      this.endWith(`The saved MX credentials for ${this.describe()} are gone (signed out in another window?). Sign in again.`, 'missingCredentials', true);
-      throw this.endedError();
+    if (found.kind === 'unavailable') {
+      throw new CredentialsUnavailableError(found.message);
     }
-    if (this.secrets) {
-      if (!read.ok) {
-        this.log.warn(`Using the in-memory credentials of ${this.who()}: ${read.message}`);
-      }
-      return this.secrets;
+    if (found.kind !== 'forgotten') {
+      const message = found.kind === 'gone' ? goneCredentialsMessage(this.profile) : missingCredentialsMessage(this.profile);
+      this.endWith(message, 'missingCredentials', true);
     }
-    if (read.ok) {
-      this.endWith(`No saved MX credentials for ${this.describe()}. Sign in again.`, 'missingCredentials', true);
-      throw this.endedError();
-    }
-    throw new CredentialsUnavailableError(read.message);
+    throw this.record.endedError;
   }
-
-  private remember(credentials: StoredCredentials): void {
-    this.deps.redactor.add(credentials.password);
-    this.deps.redactor.add(credentials.clientSecret);
-    this.deps.redactor.add(credentials.refreshToken);
-    this.secrets = credentials;
-  }
-
-  private async dropRefreshToken(): Promise<void> {
-    this.refreshTokenUnsaved = false;
-    if (this.secrets) {
-      this.secrets = { password: this.secrets.password, clientSecret: this.secrets.clientSecret };
-    }
-    if (this.persisted) {
-      const result = await this.deps.credentials.setRefreshToken(this.profile.id, undefined);
-      if (!result.ok) {
-        this.log.warn(`Could not remove the old refresh token of ${this.who()}: ${result.message}`);
-      }
-    }
-  }
-
-  // ---- timers -------------------------------------------------------------------------------
-
-  private scheduleRefresh(refreshAt: number): void {
-    // Never negative, never immediate: see MIN_SCHEDULED_REFRESH_MS.
-    this.setTimer('refresh', Math.max(MIN_SCHEDULED_REFRESH_MS, refreshAt - this.clock.now()));
-  }
-
-  /** ONE timer (refresh or retry); delays beyond Node's limit are chained, not shortened. */
-  private setTimer(kind: 'refresh' | 'retry', delayMs: number): void {
-    this.clearTimer();
-    if (this.ended || this.disposed) {
-      return;
-    }
-    const chunk = Math.min(delayMs, MAX_TIMER_MS);
-    const handle = this.clock.setTimeout(() => {
-      if (this.timer?.handle !== handle) {
-        return;
-      }
-      this.timer = undefined;
-      if (delayMs > chunk) {
-        this.setTimer(kind, delayMs - chunk);
-        return;
-      }
-      // The full running time has passed: refresh even if the wall clock was set back meanwhile.
-      this.refresh('schedule').catch(() => undefined);
-    }, chunk);
-    this.timer = { handle, kind };
-  }
-
-  private clearTimer(): void {
-    this.timer?.handle.dispose();
-    this.timer = undefined;
-  }
-
-  private startTick(): void {
-    if (this.ended || this.disposed) {
-      return;
-    }
-    this.tickTimer = this.clock.setTimeout(() => {
-      this.tickTimer = undefined;
-      void this.checkNow();
-      this.startTick();
-    }, this.tickMs);
-  }
-
-  private stop(): void {
-    this.ended = true;
-    this.token = undefined;
-    this.secrets = undefined;
-    this.clearTimer();
-    this.tickTimer?.dispose();
-    this.tickTimer = undefined;
-    this.abort?.abort();
-    this.abort = undefined;
-  }
-
-  // ---- state --------------------------------------------------------------------------------
 
   private endWith(message: string, kind: string, needsSignIn: boolean, err?: TokenError): void {
-    this.log.error(`Session of ${this.who()} ended: ${message}`);
+    this.log.error(`Session of ${this.who} ended: ${message}`);
     this.stop();
-    this.endError = new SessionEndedError(message, needsSignIn, err);
-    this.update({
-      status: 'ended',
-      lastError: { message, kind, at: this.clock.now() },
-      needsSignIn,
-      retryAt: undefined,
-      obtainedAt: undefined,
-      expiresAt: undefined,
-      refreshAt: undefined,
-      lifetimeMs: undefined,
-    });
+    this.record.failed(new SessionEndedError(message, needsSignIn, err), kind, this.deps.clock.now());
   }
 
-  private endedError(): SessionEndedError {
-    if (this.endError) {
-      return this.endError;
-    }
-    if (this.current.status === 'ended' && this.current.endReason !== undefined) {
-      return new SessionEndedError(`Signed out of MX (${this.describe()}). Sign in to continue.`, true);
-    }
-    return new SessionEndedError(`The MX session of ${this.describe()} was closed. Sign in to continue.`, true);
+  /** Forgets the credentials, stops every timer and the request in flight; the caller then ends the record. */
+  private stop(): void {
+    this.cache.forget();
+    this.scheduler.stop();
+    this.flight.abort();
   }
 
   private checkAlive(): void {
-    if (this.ended || this.disposed) {
-      throw this.endedError();
+    if (!this.record.alive) {
+      throw this.record.endedError;
     }
-  }
-
-  private update(patch: Partial<Mutable<SessionState>>): void {
-    const next: Record<string, unknown> = { ...this.current, ...patch };
-    for (const key of Object.keys(next)) {
-      if (next[key] === undefined) {
-        delete next[key];
-      }
-    }
-    this.current = Object.freeze(next as unknown as SessionState);
-    if (!this.disposed) {
-      this.stateEmitter.fire(this.current);
-    }
-  }
-
-  /** `user@example.com@Staging`, for log lines. */
-  private who(): string {
-    return `${this.profile.username}@${this.profile.environment.name}`;
-  }
-
-  /** `user@example.com on Staging`, for messages. */
-  private describe(): string {
-    return `${this.profile.username} on ${this.profile.environment.name}`;
   }
 }

@@ -1,5 +1,6 @@
 // MX environments: the two documented ones, the ones a user configures, and the URL rules that keep
 // credentials off plain-text connections (mx-api.md §1: HTTPS is mandatory in production).
+import { clientIdLength, MAX_CLIENT_ID_LENGTH } from './clientId';
 
 export type MxEnvironmentKind = 'staging' | 'production' | 'custom';
 
@@ -12,6 +13,13 @@ export interface MxEnvironment {
   /** Normalised, no trailing slash; API paths such as `/mxs/...` are appended to it. */
   readonly apiUrl: string;
   readonly kind: MxEnvironmentKind;
+  /** Non-secret answers a configured environment offers at sign-in (e.g. the local sandbox's user). */
+  readonly signInDefaults?: SignInPreset;
+}
+
+export interface SignInPreset {
+  readonly username?: string;
+  readonly clientId?: string;
 }
 
 export const STAGING: MxEnvironment = Object.freeze({
@@ -142,6 +150,34 @@ export interface ConfiguredEnvironments {
   readonly problems: string[];
 }
 
+/** Setting keys that would put a secret in plain-text settings; never read. */
+const SECRET_KEYS = ['password', 'clientSecret', 'client_secret', 'secret', 'token', 'refreshToken', 'accessToken'];
+
+/**
+ * The optional `username` and `clientId` of an entry. Settings are plain text (and often shared),
+ * so a secret found there is refused by name and never read.
+ */
+function parseSignInPreset(record: Record<string, unknown>, labelled: string, problems: string[]): SignInPreset | undefined {
+  for (const key of SECRET_KEYS) {
+    if (key in record) {
+      problems.push(`${labelled}: "${key}" was ignored — secrets never belong in settings; MX Explorer asks for them at sign-in and keeps them in VS Code's secret storage.`);
+    }
+  }
+  const preset: { username?: string; clientId?: string } = {};
+  if (record.username !== undefined) {
+    const username = typeof record.username === 'string' ? record.username.trim() : '';
+    if (username === '') problems.push(`${labelled}: "username" was ignored: it must be a non-empty text.`);
+    else preset.username = username;
+  }
+  if (record.clientId !== undefined) {
+    const clientId = typeof record.clientId === 'string' ? record.clientId.trim() : '';
+    if (clientId === '' || clientIdLength(clientId) > MAX_CLIENT_ID_LENGTH) {
+      problems.push(`${labelled}: "clientId" was ignored: it must be 1 to ${MAX_CLIENT_ID_LENGTH} characters.`);
+    } else preset.clientId = clientId;
+  }
+  return preset.username !== undefined || preset.clientId !== undefined ? Object.freeze(preset) : undefined;
+}
+
 /**
  * Reads the `mx.environments` setting. Settings are hand-edited JSON, so one bad entry is skipped
  * with a reason instead of hiding every other environment.
@@ -192,7 +228,8 @@ export function parseConfiguredEnvironments(value: unknown): ConfiguredEnvironme
     }
     usedNames.add(name.toLowerCase());
     usedIds.add(id);
-    environments.push({ id, name, authUrl: auth.url, apiUrl: api.url, kind: 'custom' });
+    const preset = parseSignInPreset(record, labelled, problems);
+    environments.push({ id, name, authUrl: auth.url, apiUrl: api.url, kind: 'custom', ...(preset ? { signInDefaults: preset } : {}) });
   });
   return { environments, problems };
 }

@@ -1,20 +1,19 @@
-// One HTTP exchange with the plumbing both MX clients need: a single deadline for the whole
-// exchange (headers and body), cancellation that really closes the socket, a body size cap,
-// content decoding, and failures sorted into the few kinds a user can act on. Redirects are never
+// One HTTP exchange with the plumbing both MX clients need, on node-fetch (v2): a single deadline
+// for the whole exchange (headers and body), cancellation that really closes the socket, a body
+// size cap, and failures sorted into the few kinds a user can act on. Redirects are never
 // followed, because following one would carry the password or the API credentials to wherever
 // the server points.
 //
-// Built on Node's http/https (what node-fetch wraps): every exchange ends by destroying its own
-// ClientRequest, so the socket is closed on a deadline, a cancel or an oversized body without an
-// AbortSignal per request. Measured (benchmark requestOverhead): node-fetch alone is ~9 % slower
-// than http.request on a small loopback GET, and its AbortSignal plumbing added ~6 % more.
+// node-fetch sends on Node's 'http'/'https' modules (looked up at each call), which VS Code's
+// extension host routes through the user's proxy settings, and decodes gzip, deflate (zlib or
+// raw) and br. What it leaves to us: its `timeout` covers only the wait for the headers and its
+// `size` stops reading without closing the socket, so an AbortController per exchange ends it on
+// the deadline, a cancel or an oversized body, and node-fetch's abort closes the socket.
+// What node-fetch v2 cannot do (node-fetch/node-fetch#1604): notice a body framed by
+// Content-Length that the connection cuts short; such an exchange ends at the deadline.
 
-// 'http' and 'https' as node-fetch required them: VS Code's extension host routes these modules
-// through the user's proxy settings, and `request` is looked up on them at each call.
-import * as http from 'http';
-import * as https from 'https';
-import { promisify } from 'node:util';
-import * as zlib from 'node:zlib';
+import { getEventListeners } from 'node:events';
+import fetch, { FetchError, type Response } from 'node-fetch';
 
 export type TransferFailureKind = 'network' | 'timeout' | 'cancelled' | 'tooLarge';
 
@@ -43,7 +42,7 @@ export interface TransferRequest {
   /** Deadline for the whole exchange, body included. */
   readonly timeoutMs: number;
   readonly signal?: AbortSignal;
-  /** Cap on the body, as received and decoded; 0 or absent means no cap. */
+  /** Cap on the body as decoded, and on a declared Content-Length; 0 or absent means no cap. */
   readonly maxBodyBytes?: number;
 }
 
@@ -52,7 +51,10 @@ export type HeaderList = Array<[string, string]>;
 export interface TransferResponse {
   readonly status: number;
   readonly statusText: string;
-  /** Lower-case names, in arrival order; repeated headers stay separate entries. */
+  /**
+   * Lower-case names, in order of first arrival, as Node parses them: each Set-Cookie stays a
+   * separate entry, other repeated headers come joined with ", ".
+   */
   readonly headers: HeaderList;
   readonly body: Buffer;
 }
@@ -84,118 +86,95 @@ export function currentUserAgent(): string {
 /** setTimeout fires at once for delays above 2^31-1 ms, which would turn a long timeout into none. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
-export function transfer(request: TransferRequest): Promise<TransferResponse> {
-  return new Promise((resolve, reject) => new Exchange(request, resolve, reject).start());
+type StopReason = 'timeout' | 'cancelled' | 'tooLarge';
+
+/**
+ * AbortControllers of exchanges that ended without aborting, kept for the next ones: on Node 20 a
+ * fresh controller handed to node-fetch costs ~20 µs per request (measured, benchmark
+ * requestOverhead), a reused one almost nothing. Reused only never aborted and with no listener
+ * left (node-fetch removes its own once the response has ended).
+ */
+const idleControllers: AbortController[] = [];
+const MAX_IDLE_CONTROLLERS = 16;
+
+function releaseController(controller: AbortController): void {
+  if (idleControllers.length < MAX_IDLE_CONTROLLERS && !controller.signal.aborted && getEventListeners(controller.signal, 'abort').length === 0) {
+    idleControllers.push(controller);
+  }
 }
 
-class Exchange {
-  private readonly cap: number;
-  private client: http.ClientRequest | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private settled = false;
-
-  constructor(
-    private readonly request: TransferRequest,
-    private readonly resolve: (response: TransferResponse) => void,
-    private readonly reject: (failure: TransferFailure) => void,
-  ) {
-    this.cap = request.maxBodyBytes && request.maxBodyBytes > 0 ? request.maxBodyBytes : 0;
+export async function transfer(request: TransferRequest): Promise<TransferResponse> {
+  const { signal: outer, method } = request;
+  if (outer?.aborted) {
+    throw new TransferFailure('cancelled', hostOf(request.url), 'cancelled');
   }
-
-  start(): void {
-    const { request } = this;
-    if (request.signal?.aborted) {
-      this.fail('cancelled', 'cancelled');
-      return;
-    }
-    const timeoutMs = Math.min(Math.max(request.timeoutMs, 1), MAX_TIMER_MS);
-    this.timer = setTimeout(() => this.fail('timeout', `no complete answer within ${formatDuration(request.timeoutMs)}`), timeoutMs);
-    request.signal?.addEventListener('abort', this.cancel);
-    try {
-      const send = request.url.startsWith('https:') ? https.request : http.request;
-      this.client = send(request.url, { method: request.method, headers: outgoingHeaders(request) }, (response) => this.receive(response));
-    } catch (err) {
-      // An invalid URL or header value: the callers check both, so this is a bug, reported plainly.
-      this.fail('network', describeNetworkError(codeOf(err), err), codeOf(err));
-      return;
-    }
-    this.client.on('error', (err) => this.fail('network', describeNetworkError(codeOf(err), err), codeOf(err)));
-    this.client.end(request.body);
-  }
-
-  private readonly cancel = (): void => this.fail('cancelled', 'cancelled');
-
-  private receive(response: http.IncomingMessage): void {
-    const { request, cap } = this;
-    if (cap > 0 && request.method !== 'HEAD' && Number(response.headers['content-length']) > cap) {
-      this.fail('tooLarge', tooLargeReason(cap));
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    response.on('data', (chunk: Buffer) => {
-      received += chunk.length;
-      if (cap > 0 && received > cap) {
-        this.fail('tooLarge', tooLargeReason(cap));
-      } else {
-        chunks.push(chunk);
-      }
+  const cap = request.maxBodyBytes && request.maxBodyBytes > 0 ? request.maxBodyBytes : 0;
+  const controller = idleControllers.pop() ?? new AbortController();
+  let stopped: StopReason | undefined;
+  const stop = (reason: StopReason): void => {
+    stopped ??= reason;
+    controller.abort();
+  };
+  const cancel = (): void => stop('cancelled');
+  outer?.addEventListener('abort', cancel);
+  const timer = setTimeout(stop, Math.min(Math.max(request.timeoutMs, 1), MAX_TIMER_MS), 'timeout');
+  let response: Response | undefined;
+  try {
+    response = await fetch(request.url, {
+      method,
+      headers: outgoingHeaders(request.headers),
+      // A Buffer, not a string: node-fetch would add `Content-Type: text/plain` to a string body.
+      body: request.body === undefined ? undefined : Buffer.from(request.body),
+      redirect: 'manual',
+      signal: controller.signal,
+      size: cap,
     });
-    // Once the headers are in, any error means the connection ended before the body did.
-    response.on('error', () => this.fail('network', NETWORK_REASONS.ERR_STREAM_PREMATURE_CLOSE, 'ERR_STREAM_PREMATURE_CLOSE'));
-    response.on('end', () => {
-      const body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, received);
-      const encoding = response.headers['content-encoding'];
-      if (encoding === undefined || body.length === 0) {
-        this.succeed(response, body);
-        return;
-      }
-      decode(encoding, body, cap).then(
-        (decoded) => this.succeed(response, decoded),
-        (err: unknown) =>
-          codeOf(err) === 'ERR_BUFFER_TOO_LARGE'
-            ? this.fail('tooLarge', tooLargeReason(cap))
-            : this.fail('network', `the reply body could not be decoded (${encoding.slice(0, 40)})`, codeOf(err)),
-      );
-    });
-  }
-
-  private succeed(response: http.IncomingMessage, body: Buffer): void {
-    if (this.settled) {
-      return;
+    const raw = response.headers.raw();
+    if (cap > 0 && method !== 'HEAD' && Number(raw['content-length']?.[0]) > cap) {
+      // The declared length is enough: nothing of the body is read.
+      stop('tooLarge');
+      throw new TransferFailure('tooLarge', hostOf(request.url), tooLargeReason(cap));
     }
-    this.finish();
-    const raw = response.rawHeaders;
-    const headers: HeaderList = [];
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      headers.push([raw[i].toLowerCase(), raw[i + 1]]);
+    const body = await response.buffer();
+    return { status: response.status, statusText: response.statusText, headers: headerList(raw), body };
+  } catch (err) {
+    if (err instanceof FetchError && err.type === 'max-size') {
+      // node-fetch stops collecting but leaves the socket open; aborting closes it.
+      stop('tooLarge');
     }
-    this.resolve({ status: response.statusCode ?? 0, statusText: response.statusMessage ?? '', headers, body });
+    // Stop decoding what already arrived (a gzip bomb would otherwise inflate on, unread).
+    (response?.body as { destroy?: () => void } | undefined)?.destroy?.();
+    throw err instanceof TransferFailure ? err : toFailure(err, stopped, request, cap, response);
+  } finally {
+    clearTimeout(timer);
+    outer?.removeEventListener('abort', cancel);
+    releaseController(controller);
   }
+}
 
-  private fail(kind: TransferFailureKind, reason: string, code?: string): void {
-    if (this.settled) {
-      return;
-    }
-    this.finish();
-    // Destroying the request closes its socket, whether or not the headers had arrived.
-    this.client?.destroy();
-    this.reject(new TransferFailure(kind, hostOf(this.request.url), reason, code));
+function toFailure(err: unknown, stopped: StopReason | undefined, request: TransferRequest, cap: number, response: Response | undefined): TransferFailure {
+  const host = hostOf(request.url);
+  switch (stopped) {
+    case 'timeout':
+      return new TransferFailure('timeout', host, `no complete answer within ${formatDuration(request.timeoutMs)}`);
+    case 'cancelled':
+      return new TransferFailure('cancelled', host, 'cancelled');
+    case 'tooLarge':
+      return new TransferFailure('tooLarge', host, tooLargeReason(cap));
   }
-
-  private finish(): void {
-    this.settled = true;
-    clearTimeout(this.timer);
-    this.request.signal?.removeEventListener('abort', this.cancel);
+  const code = codeOf(err);
+  const encoding = response?.headers.get('content-encoding');
+  if (encoding && code !== undefined && /^(Z_|ERR__|ERR_BROTLI)/.test(code)) {
+    return new TransferFailure('network', host, `the reply body could not be decoded (${encoding.slice(0, 40)})`, code);
   }
+  return new TransferFailure('network', host, describeNetworkError(code, err), code);
 }
 
 /**
- * The caller's headers, with a User-Agent and Accept-Encoding unless it gave its own, and the
- * body's length (Node frames a body by itself only for some methods: a DELETE body would be sent
- * unframed).
+ * The caller's headers, with our User-Agent and Accept-Encoding unless it gave its own (node-fetch
+ * would add its own User-Agent, and offer no br). node-fetch frames the body itself.
  */
-function outgoingHeaders({ headers: given, body }: TransferRequest): Record<string, string> {
+function outgoingHeaders(given: Record<string, string>): Record<string, string> {
   const headers: Record<string, string> = {};
   let addUserAgent = true;
   let addAcceptEncoding = true;
@@ -213,37 +192,18 @@ function outgoingHeaders({ headers: given, body }: TransferRequest): Record<stri
   if (addAcceptEncoding) {
     headers['Accept-Encoding'] = ACCEPT_ENCODING;
   }
-  if (body !== undefined) {
-    headers['Content-Length'] = String(Buffer.byteLength(body));
-  }
   return headers;
 }
 
-const gunzip = promisify(zlib.gunzip);
-const inflate = promisify(zlib.inflate);
-const inflateRaw = promisify(zlib.inflateRaw);
-const brotliDecompress = promisify(zlib.brotliDecompress);
-
-/**
- * Decodes a body by its Content-Encoding, leniently as browsers and curl are (a truncated stream
- * gives what arrived); an encoding we did not offer is passed through as received.
- */
-function decode(encoding: string, body: Buffer, cap: number): Promise<Buffer> {
-  const limit = cap > 0 ? { maxOutputLength: cap } : {};
-  const lenient = { ...limit, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-  switch (encoding.trim().toLowerCase()) {
-    case 'gzip':
-    case 'x-gzip':
-      return gunzip(body, lenient);
-    case 'deflate':
-    case 'x-deflate':
-      // "deflate" is meant to be zlib-wrapped; some old servers send it raw.
-      return (body[0] & 0x0f) === 0x08 ? inflate(body, lenient) : inflateRaw(body, lenient);
-    case 'br':
-      return brotliDecompress(body, limit);
-    default:
-      return Promise.resolve(body);
+/** node-fetch's header map (names lower-cased by Node) as a list, each Set-Cookie apart. */
+function headerList(raw: Record<string, string[]>): HeaderList {
+  const headers: HeaderList = [];
+  for (const name of Object.keys(raw)) {
+    for (const value of raw[name]) {
+      headers.push([name, value]);
+    }
   }
+  return headers;
 }
 
 /** A response header's value, repeated values joined with ", " as fetch's Headers.get joins them. */

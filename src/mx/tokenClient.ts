@@ -3,6 +3,7 @@
 // Every failure becomes a TokenError whose kind drives the session (retry, re-prompt, give up)
 // and whose userMessage can be shown as is.
 
+import { clientIdLength, MAX_CLIENT_ID_LENGTH } from './clientId';
 import { tokenEndpoint, validateBaseUrl } from './environments';
 import { formatDuration, headerValue, hostOf, parseRetryAfter, transfer, TransferFailure } from './http';
 import { parseJsonObject } from './json';
@@ -55,7 +56,6 @@ export const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
 export const DEFAULT_EXPIRES_IN_SECONDS = 3600;
 /** Anything longer is a unit mistake (e.g. milliseconds) or garbage, not a real lifetime. */
 export const MAX_EXPIRES_IN_SECONDS = 365 * 24 * 3600;
-export const MAX_CLIENT_ID_LENGTH = 50;
 
 export interface TokenErrorDetails {
   readonly host: string;
@@ -174,7 +174,7 @@ function checkGrant(grant: TokenGrant): string | undefined {
   if (typeof clientId !== 'string' || clientId.trim() === '') {
     return 'Client ID is required.';
   }
-  if ([...clientId].length > MAX_CLIENT_ID_LENGTH) {
+  if (clientIdLength(clientId) > MAX_CLIENT_ID_LENGTH) {
     return `Client ID must be at most ${MAX_CLIENT_ID_LENGTH} characters long.`;
   }
   if (grant.kind === 'password') {

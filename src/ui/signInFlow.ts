@@ -3,7 +3,7 @@
 // abandons the flow with nothing changed; what was typed before is offered again.
 import * as vscode from 'vscode';
 import { customEnvironment, MxEnvironment, validateBaseUrl } from '../mx/environments';
-import { MAX_CLIENT_ID_LENGTH } from '../mx/tokenClient';
+import { clientIdLength, MAX_CLIENT_ID_LENGTH } from '../mx/clientId';
 import { BACK, CANCEL, showInput, showPick } from './multiStepInput';
 
 export interface SignInAnswers {
@@ -35,7 +35,7 @@ function required(field: string): (value: string) => string | undefined {
 }
 
 export function validateClientId(value: string): string | undefined {
-  const length = value.trim().length;
+  const length = clientIdLength(value);
   if (length === 0) return 'Client ID is required: any string up to 50 characters that names your application.';
   if (length > MAX_CLIENT_ID_LENGTH) return `Client ID is ${length} characters long; MX allows at most ${MAX_CLIENT_ID_LENGTH}.`;
   return undefined;
@@ -79,7 +79,16 @@ export async function askSignInAnswers(
     const chosen = await showPick({ title: TITLE, ...position, placeholder: 'Environment to sign in to', items, active: previous });
     if (chosen === BACK || chosen === CANCEL) return chosen;
     answers.custom = !chosen.environment;
-    if (chosen.environment) answers.environment = chosen.environment;
+    if (chosen.environment) {
+      answers.environment = chosen.environment;
+      // An environment's own defaults beat answers remembered from another environment.
+      const preset = chosen.environment.signInDefaults;
+      const rememberedHere = defaults.environment?.id === chosen.environment.id || defaults.environmentName === chosen.environment.name;
+      if (preset && !rememberedHere) {
+        answers.username = preset.username ?? answers.username;
+        answers.clientId = preset.clientId ?? answers.clientId;
+      }
+    }
     return true;
   };
   const urlStep = (field: 'authUrl' | 'apiUrl', label: string, example: string): Step => async (position) => {

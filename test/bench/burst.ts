@@ -13,12 +13,10 @@
 // wall time are reported as details.
 import { performance } from 'node:perf_hooks';
 import { AuthenticatedClient } from '../../src/auth/authenticatedClient';
-import { systemClock } from '../../src/auth/clock';
-import { CredentialStore } from '../../src/auth/credentials';
 import type { Logger } from '../../src/auth/logger';
 import { createProfile } from '../../src/auth/profiles';
-import { SecretStore } from '../../src/auth/secretStore';
-import { TokenSession } from '../../src/auth/tokenSession';
+import { SessionFactory } from '../../src/auth/sessionFactory';
+import type { TokenSession } from '../../src/auth/tokenSession';
 import { Redactor } from '../../src/mx/redaction';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import { InMemorySecretStorage } from '../unit/fakes/secretStorage';
@@ -34,11 +32,11 @@ export async function measureBurst(): Promise<BenchOutput> {
   const sandbox = await startSandbox({ expiresInSeconds: TOKEN_SECONDS });
   const lines: string[] = [];
   const log: Logger = { info: (m) => lines.push(m), warn: (m) => lines.push(m), error: (m) => lines.push(m) };
-  const store = new CredentialStore(new SecretStore(new InMemorySecretStorage(), log), log);
+  const sessions = new SessionFactory({ secrets: new InMemorySecretStorage(), log, redactor: new Redactor() });
   const profile = createProfile({ name: 'Sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl }, DEFAULT_ACCOUNT.username, 'mx-explorer-bench');
   let session: TokenSession | undefined;
   try {
-    session = await TokenSession.signIn({ clock: systemClock, credentials: store, log, redactor: new Redactor() }, profile, {
+    session = await sessions.signIn(profile, {
       password: DEFAULT_ACCOUNT.password,
       clientSecret: DEFAULT_ACCOUNT.clientSecret,
     });
@@ -99,7 +97,7 @@ export async function measureBurst(): Promise<BenchOutput> {
     };
   } finally {
     session?.dispose();
-    store.dispose();
+    sessions.dispose();
     await sandbox.stop();
   }
 }

@@ -1,13 +1,17 @@
 // `npm start` — the README's "run it" command: it serves a workbench with the extension
-// installed and the sandbox offered as "Local sandbox", and Ctrl+C stops everything it started.
+// installed and the sandbox offered as "Local sandbox" with its username and client ID filled in,
+// so a newcomer signs in by pasting only the password and client secret the banner prints; Ctrl+C
+// stops everything it started.
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { launchBrowser } from '../harness/browser';
+import { DEFAULT_ACCOUNT } from '../sandbox/server';
+import { acceptOffered, answer, runCommand } from './workbench';
 import { outTestDir, repoRoot } from '../harness/paths';
 import { spawnGroup } from '../harness/processes';
 
 describe('npm start', () => {
-  it('serves the workbench with MX Explorer against the sandbox, and stops on Ctrl+C', async () => {
+  it('serves the workbench, signs in to the sandbox with the two secrets from its banner, and stops on Ctrl+C', async () => {
     const start = spawnGroup(process.execPath, [path.join(outTestDir, 'harness', 'start.js'), '--port', '0'], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -23,12 +27,25 @@ describe('npm start', () => {
       start.child.stderr?.on('data', onData);
       void start.exited.then((code) => reject(new Error(`npm start exited (${code}):\n${output}`)));
     });
-    assert.match(output, /Username\s+sandbox\.user@example\.com/);
-    assert.match(output, /Client secret\s+\S+/);
+    const banner = (field: string): string => {
+      const match = new RegExp(`^\\s+${field}\\s+(\\S+)`, 'm').exec(output);
+      assert.ok(match, `the banner shows the ${field}:\n${output}`);
+      return match[1];
+    };
+    assert.equal(banner('Username'), DEFAULT_ACCOUNT.username);
     const browser = await launchBrowser();
     try {
-      await browser.page.goto(url);
-      await browser.page.locator('.statusbar-item').filter({ hasText: /MX: Sign in/ }).first().waitFor({ timeout: 90_000 });
+      const page = browser.page;
+      await page.goto(url);
+      await page.locator('.statusbar-item').filter({ hasText: /MX: Sign in/ }).first().waitFor({ timeout: 90_000 });
+      await runCommand(page, 'MX: Sign In');
+      await answer(page, 'Environment', 'Local sandbox');
+      assert.equal(await acceptOffered(page, 'Username'), DEFAULT_ACCOUNT.username);
+      await answer(page, 'Password', banner('Password'));
+      assert.equal(await acceptOffered(page, 'Client ID'), banner('Client ID'));
+      await answer(page, 'Client secret', banner('Client secret'));
+      const signedIn = page.locator('.statusbar-item').filter({ hasText: /MX sandbox\.user.*\d+h \d+m/ }).first();
+      await signedIn.waitFor({ timeout: 30_000 });
     } finally {
       await browser.close();
     }

@@ -55,7 +55,7 @@ export async function openWorkbench(options: { settings?: Record<string, unknown
   }
 }
 
-async function runCommand(page: Page, title: string): Promise<void> {
+export async function runCommand(page: Page, title: string): Promise<void> {
   // The palette lists a command only once its extension's contributions reached the workbench,
   // which happens a few seconds after the DOM appears; an open palette does not refresh its list,
   // so reopen it until the command shows up.
@@ -77,16 +77,28 @@ async function runCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press('Enter');
 }
 
-async function answer(page: Page, label: string, value: string): Promise<void> {
-  const widget = page.locator('.quick-input-widget');
-  const input = widget.locator('input.input');
+/** The quick input whose prompt or placeholder mentions `label`, once it shows. */
+async function promptFor(page: Page, label: string): Promise<Locator> {
   // an input box shows its prompt as a message, a quick pick names the field in its placeholder
   await page
     .locator('.quick-input-widget:visible')
     .filter({ has: page.locator(`.quick-input-message:has-text("${label}"), input[placeholder*="${label}"], input[aria-label*="${label}"]`) })
     .waitFor();
+  return page.locator('.quick-input-widget input.input');
+}
+
+export async function answer(page: Page, label: string, value: string): Promise<void> {
+  const input = await promptFor(page, label);
   await input.fill(value);
   await page.keyboard.press('Enter');
+}
+
+/** Accepts the value a prompt offers, and returns it (to check what was offered). */
+export async function acceptOffered(page: Page, label: string): Promise<string> {
+  const input = await promptFor(page, label);
+  const offered = await input.inputValue();
+  await page.keyboard.press('Enter');
+  return offered;
 }
 
 /** Keeps a screenshot of the workbench for every failed test, named after the test. */

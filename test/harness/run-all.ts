@@ -88,37 +88,68 @@ async function runIntegrationTier(): Promise<TierResult> {
   }
 }
 
-function prepareVsCodeTiers(tiers: readonly Tier[]): void {
-  // e2e runs the packaged VSIX (production build); integration the development build
-  if (tiers.includes('e2e')) {
-    const pack = spawnSync('npm', ['run', '--silent', 'package'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
-    if (pack.status !== 0) throw new Error('Packaging the VSIX failed');
-  }
-  const build = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, stdio: 'inherit' });
-  if (build.status !== 0) throw new Error('The extension build failed');
-  const install = spawnSync('bash', [installScript], { cwd: repoRoot, stdio: 'inherit' });
-  if (install.status !== 0) throw new Error('Installing code-server / Chromium for the real VS Code tiers failed (see above)');
+/** A step before the real-VS-Code tiers; its failure says what failed, and the tiers do not run. */
+function prepareStep(what: string, command: string, args: string[], env?: NodeJS.ProcessEnv): void {
+  const step = spawnSync(command, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], env });
+  if (step.error) throw new Error(`${what} could not start: ${step.error.message}`);
+  if (step.status !== 0) throw new Error(`${what} failed (exit ${step.status}; its output is above)`);
 }
 
-async function main(): Promise<void> {
+function prepareVsCodeTiers(tiers: readonly Tier[]): void {
+  // e2e runs the packaged VSIX (production build); integration the development build
+  if (tiers.includes('e2e')) prepareStep('Packaging the VSIX (npm run package)', 'npm', ['run', '--silent', 'package']);
+  prepareStep('Building the extension (node esbuild.mjs)', process.execPath, ['esbuild.mjs']);
+  prepareStep('Installing the real VS Code (test/harness/install-vscode.sh)', 'bash', [installScript]);
+}
+
+async function runTier(tier: Tier): Promise<TierResult> {
+  if (tier === 'unit') return runMochaTier('unit', 20_000);
+  if (tier === 'integration') return runIntegrationTier();
+  if (tier === 'e2e') return runMochaTier('e2e', 180_000);
+  throw new Error(`unknown tier "${tier as string}" (known: unit, integration, e2e)`);
+}
+
+function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function main(): Promise<TierResult[]> {
   const requested = process.argv.slice(2) as Tier[];
   const tiers: Tier[] = requested.length > 0 ? requested : ['unit', 'integration', 'e2e'];
   const results: TierResult[] = [];
-  if (tiers.some((t) => t !== 'unit')) prepareVsCodeTiers(tiers);
+  // the unit tier needs nothing installed, so it runs (and reports) before any install step
+  const vsCodeTiers = tiers.filter((t) => t !== 'unit');
+  let prepared = false;
+  let notReady: string | undefined;
   for (const tier of tiers) {
+    if (tier !== 'unit' && !prepared) {
+      prepared = true;
+      console.log(`\n=== preparing the real VS Code for: ${vsCodeTiers.join(', ')} ===`);
+      try {
+        prepareVsCodeTiers(vsCodeTiers);
+      } catch (error) {
+        notReady = message(error);
+        console.error(`\n${notReady}`);
+      }
+    }
+    if (tier !== 'unit' && notReady !== undefined) {
+      results.push({ tier, passed: 0, failed: 1, note: `not run: ${notReady}` });
+      continue;
+    }
     console.log(`\n=== ${tier} tests ===`);
     const started = Date.now();
     try {
-      if (tier === 'unit') results.push(await runMochaTier('unit', 20_000));
-      else if (tier === 'integration') results.push(await runIntegrationTier());
-      else if (tier === 'e2e') results.push(await runMochaTier('e2e', 180_000));
-      else throw new Error(`unknown tier "${tier as string}"`);
+      results.push(await runTier(tier));
     } catch (error) {
-      console.error(error);
-      results.push({ tier, passed: 0, failed: 1, note: String(error) });
+      console.error(`${tier}: ${message(error)}`);
+      results.push({ tier, passed: 0, failed: 1, note: message(error).split('\n')[0] });
     }
     console.log(`=== ${tier} done in ${((Date.now() - started) / 1000).toFixed(1)} s ===`);
   }
+  return results;
+}
+
+function printTotals(results: readonly TierResult[]): void {
   console.log('\nSummary');
   for (const r of results) console.log(`  ${r.tier}: ${r.passed} passed, ${r.failed} failed${r.note ? ` (${r.note})` : ''}`);
   const passed = results.reduce((n, r) => n + r.passed, 0);
@@ -127,4 +158,8 @@ async function main(): Promise<void> {
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
-void main();
+main().then(printTotals, (error: unknown) => {
+  // only a bug in this runner gets here; the totals line still says the run failed
+  console.error(`The test runner itself failed: ${message(error)}`);
+  printTotals([{ tier: 'unit', passed: 0, failed: 1, note: 'test runner failed' }]);
+});

@@ -12,14 +12,22 @@ import { QUIET_SETTINGS, startCodeServer } from './codeServer';
 import { installScript, makeTempDir, repoRoot, vsixPath } from './paths';
 import { spawnGroup } from './processes';
 
+/** What the sandbox environment offers at sign-in; the sandbox takes any client ID. */
+export const SANDBOX_CLIENT_ID = 'mx-explorer-dev';
+
 function option(name: string): string | undefined {
   const index = process.argv.indexOf(name);
   return index >= 0 ? process.argv[index + 1] : undefined;
 }
 
-function run(command: string, args: string[]): void {
-  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed`);
+/** One step of the start-up, announced with what it does and how long it usually takes. */
+function step(name: string, detail: string, command: string, args: string[], env?: NodeJS.ProcessEnv): void {
+  console.log(`[npm start] ${name}${detail ? ` (${detail})` : ''}…`);
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env });
+  if (result.status !== 0) throw new Error(`npm start stopped: ${name} failed (what failed and what to do is above).`);
+  const seconds = (Date.now() - started) / 1000;
+  if (seconds >= 2) console.log(`[npm start]   done in ${seconds.toFixed(0)} s`);
 }
 
 function which(command: string): string | undefined {
@@ -42,10 +50,11 @@ function banner(sandbox: Sandbox, where: string): void {
     '',
     `  ${where}`,
     '',
-    '  Sign in with "MX: Sign In" → "Local sandbox" and these sandbox credentials:',
+    '  Sign in with "MX: Sign In" → "Local sandbox": the username and client ID are filled in;',
+    '  paste these sandbox secrets when asked (they are in no settings file):',
     `    Username       ${DEFAULT_ACCOUNT.username}`,
     `    Password       ${DEFAULT_ACCOUNT.password}`,
-    '    Client ID      any string up to 50 characters, e.g. mx-explorer-dev',
+    `    Client ID      ${SANDBOX_CLIENT_ID} (any string up to 50 characters works)`,
     `    Client secret  ${DEFAULT_ACCOUNT.clientSecret}`,
     '',
     `  Sandbox auth   ${sandbox.authUrl}    API   ${sandbox.apiUrl}`,
@@ -57,18 +66,22 @@ function banner(sandbox: Sandbox, where: string): void {
 
 async function main(): Promise<void> {
   const expiresIn = option('--expires-in');
+  console.log('[npm start] Starting the local MX sandbox…');
   const sandbox = await startSandbox({
     expiresInSeconds: expiresIn ? Number(expiresIn) : undefined,
     issueRefreshTokens: process.argv.includes('--refresh-tokens'),
   });
+  // Only the non-secret answers go in settings; the password and client secret are pasted.
   const settings = {
-    'mx.environments': [{ name: 'Local sandbox', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl }],
+    'mx.environments': [
+      { name: 'Local sandbox', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl, username: DEFAULT_ACCOUNT.username, clientId: SANDBOX_CLIENT_ID },
+    ],
   };
   let stopVsCode: () => Promise<void>;
 
   const code = which('code');
   if (code) {
-    run(process.execPath, ['esbuild.mjs']);
+    step('Building the extension', '', process.execPath, ['esbuild.mjs']);
     const profile = makeTempDir('mx-start-');
     fs.mkdirSync(path.join(profile, 'user', 'User'), { recursive: true });
     fs.writeFileSync(path.join(profile, 'user', 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...settings }, null, 2));
@@ -84,9 +97,15 @@ async function main(): Promise<void> {
     banner(sandbox, 'VS Code (desktop) opened with the extension under development.');
     void proc.exited.then(() => shutdown());
   } else {
-    const installed = spawnSync('bash', [installScript], { cwd: repoRoot, stdio: 'inherit', env: { ...process.env, MX_NO_BROWSER: '1' } });
-    if (installed.status !== 0) throw new Error('Installing code-server failed (see above)');
-    run('npm', ['run', '--silent', 'package']);
+    step(
+      'Preparing VS Code (code-server)',
+      'the first run installs it, usually about 3 minutes; later runs take a second',
+      'bash',
+      [installScript],
+      { ...process.env, MX_NO_BROWSER: '1' },
+    );
+    step('Packaging the extension as a VSIX', '', 'npm', ['run', '--silent', 'package']);
+    console.log('[npm start] Starting VS Code (code-server) with the extension…');
     const requested = Number(option('--port') ?? 8080);
     const server = await startCodeServer({
       settings,

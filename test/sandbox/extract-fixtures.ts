@@ -1,7 +1,8 @@
 // Turns the recorded MX staging cassettes into the committed fixtures the sandbox serves.
 // Run: node out/test/sandbox/extract-fixtures.js [recordingsDir]
 // Records are copied as MX sent them; the few records the walk chain → sites → films →
-// showtimes needs but the recordings lack go to derived.json, each with the reason.
+// showtimes needs but the recordings lack go to derived.json, each with the reason, and so does
+// the rule by which the sandbox derives showtimes for the chain that has none recorded.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as YAML from 'yaml';
@@ -9,6 +10,7 @@ import { rawArrayElements } from './rawJson';
 import {
   DerivedFixtures,
   DerivedRecord,
+  DerivedShowtimes,
   FIXTURE_FILES,
   MxChain,
   MxFilm,
@@ -139,7 +141,14 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-function derive(chains: MxChain[], sites: MxSite[], films: MxFilm[], showtimes: MxShowtime[], source: string): DerivedFixtures {
+function derive(
+  chains: MxChain[],
+  sites: MxSite[],
+  filmsChainId: string,
+  films: MxFilm[],
+  showtimes: MxShowtime[],
+  source: string,
+): DerivedFixtures {
   const derivedSites = [...groupBy(showtimes, (s) => s.siteId)]
     .filter(([siteId]) => !sites.some((s) => s.id === siteId))
     .map(([siteId, list]) => {
@@ -161,6 +170,70 @@ function derive(chains: MxChain[], sites: MxSite[], films: MxFilm[], showtimes: 
     sites: derivedSites,
     chainFilms,
     films: derivedFilms,
+    showtimes: deriveShowtimeRule(filmsChainId, sites, films, showtimes, source),
+  };
+}
+
+// Each target site gets the showtimes of this many of the source site's screens, the window moving
+// on by SCREEN_STEP screens from one site to the next, so no two sites show the same programme.
+const SCREENS_PER_SITE = 6;
+const SCREEN_STEP = 2;
+
+/**
+ * The rule by which the sandbox copies the recorded showtimes of the one recorded site to the sites
+ * of the chain whose sites and films were recorded but whose showtimes were not (derivedShowtimes.ts).
+ */
+function deriveShowtimeRule(
+  targetChainId: string,
+  sites: MxSite[],
+  films: MxFilm[],
+  showtimes: MxShowtime[],
+  source: string,
+): DerivedShowtimes {
+  const sourceSites = [...new Set(showtimes.map((s) => s.siteId))];
+  if (sourceSites.length !== 1) throw new Error(`Expected the showtimes of one site, got ${sourceSites.length}`);
+  if (showtimes.some((s) => s.cinemaChainId.toLowerCase() === targetChainId)) throw new Error('The target chain has recorded showtimes');
+  const targetSites = sites.filter((s) => s.cinemaChainId.toLowerCase() === targetChainId);
+  if (targetSites.length !== sites.length) throw new Error('The recorded site list mixes chains');
+
+  // Films: one the target chain has keeps its id; the others, busiest first, get the target chain's
+  // most recently released films, so following a derived showtime's filmId shows a recorded film.
+  const counts = new Map<string, number>();
+  for (const s of showtimes) counts.set(s.filmId, (counts.get(s.filmId) ?? 0) + 1);
+  const sourceFilms = [...counts.keys()];
+  const unmapped = sourceFilms.filter((id) => !films.some((f) => f.id === id)).sort((a, b) => counts.get(b)! - counts.get(a)!);
+  const newest = films
+    .filter((f) => !sourceFilms.includes(f.id) && f.releaseDate)
+    .sort((a, b) => (b.releaseDate ?? '').localeCompare(a.releaseDate ?? ''));
+  if (newest.length < unmapped.length) throw new Error('Not enough recorded films to map the showtimes\' films to');
+  const target = new Map<string, MxFilm>(unmapped.map((id, i) => [id, newest[i]]));
+  const filmMap: Record<string, { filmId: string; title: string }> = {};
+  for (const id of sourceFilms) {
+    const film = target.get(id) ?? films.find((f) => f.id === id)!;
+    filmMap[id] = { filmId: film.id, title: film.title };
+  }
+
+  const screenIds = [...new Set(showtimes.map((s) => s.screenId))].sort((a, b) => (a ?? 0) - (b ?? 0));
+  if (screenIds.some((id) => id === null) || screenIds.length < SCREENS_PER_SITE) throw new Error('Unexpected screens in the recorded showtimes');
+  const siteScreens = targetSites.map((site, k) => ({
+    siteId: site.id,
+    screenIds: Array.from({ length: SCREENS_PER_SITE }, (_, i) => screenIds[(k * SCREEN_STEP + i) % screenIds.length] as number),
+  }));
+
+  return {
+    why:
+      `Showtimes were recorded for one site only: ${source} has ${showtimes.length} showtimes of chain ${showtimes[0].cinemaChainId}. ` +
+      `None were recorded for the sites of chain ${targetChainId}, so following chain → sites → showtimes from it dead-ended. ` +
+      `The sandbox copies the recorded showtimes to each site below, with their ticket types: each site gets the showtimes of ${SCREENS_PER_SITE} of the ` +
+      `${screenIds.length} recorded screens (in screenId order, the window moving on by ${SCREEN_STEP} from one site to the next). In a copy only these change: ` +
+      'id = UUID v5 of the recorded showtime id in the namespace of the site id; siteId and cinemaChainId = the site\'s; ' +
+      'filmId and cinemaChainFilmId = the mapped film (that chain\'s own film ids were not recorded); ' +
+      'startTimeUtc = the recorded local startTime minus the site\'s recorded currentOffsetFromUtcInHours. ' +
+      'Films: a film of the chain keeps its id; the others, busiest first, get the chain\'s most recently released recorded films.',
+    sourceSiteId: sourceSites[0],
+    targetChainId,
+    films: filmMap,
+    sites: siteScreens,
   };
 }
 
@@ -201,7 +274,16 @@ function main(): void {
   }
 
   const parsedShowtimes = JSON.parse(withTicketTypes.body) as MxShowtime[];
-  const derived = derive(JSON.parse(chains.body), JSON.parse(sites.body), JSON.parse(films.body), parsedShowtimes, `${withTicketTypes.recording} (GET ${withTicketTypes.path})`);
+  const filmsChain = /\/cinema-chains\/([^/]+)\/films$/.exec(films.path);
+  if (!filmsChain) throw new Error(`No chain id in ${films.path}`);
+  const derived = derive(
+    JSON.parse(chains.body) as MxChain[],
+    JSON.parse(sites.body) as MxSite[],
+    filmsChain[1].toLowerCase(),
+    JSON.parse(films.body) as MxFilm[],
+    parsedShowtimes,
+    `${withTicketTypes.recording} (GET ${withTicketTypes.path})`,
+  );
 
   fs.mkdirSync(outDir, { recursive: true });
   const write = (name: string, text: string) => fs.writeFileSync(path.join(outDir, name), text);
@@ -216,7 +298,10 @@ function main(): void {
   write(FIXTURE_FILES.derived, `${JSON.stringify(derived, null, 2)}\n`);
   // Copied by content: the source may be read-only and copyFileSync would keep that mode.
   write('LICENSE.txt', fs.readFileSync(path.join(recordingsDir, 'LICENSE.txt'), 'utf8'));
-  console.log(`Wrote fixtures from ${recordingsDir} to ${outDir}: ${derived.sites.length} derived site(s), ${derived.films.length} derived film(s).`);
+  console.log(
+    `Wrote fixtures from ${recordingsDir} to ${outDir}: ${derived.sites.length} derived site(s), ${derived.films.length} derived film(s), ` +
+      `showtimes derived for ${derived.showtimes.sites.length} site(s).`,
+  );
 }
 
 if (require.main === module) main();

@@ -12,11 +12,13 @@ export interface MxSite {
   readonly id: string;
   readonly name: string;
   readonly cinemaChainId: string;
+  readonly timeZone?: { readonly currentOffsetFromUtcInHours?: number };
 }
 
 export interface MxFilm {
   readonly id: string;
   readonly title: string;
+  readonly releaseDate?: string;
 }
 
 export interface MxTicketType {
@@ -37,6 +39,7 @@ export interface MxShowtime {
   readonly siteId: string;
   readonly cinemaChainId: string;
   readonly filmId: string;
+  readonly cinemaChainFilmId?: string;
   readonly ticketTypes?: readonly MxTicketType[];
 }
 
@@ -67,12 +70,29 @@ export interface DerivedRecord<T> {
   readonly record: T;
 }
 
+/**
+ * How the sandbox derives showtimes for a chain that has recorded sites but no recorded showtimes:
+ * it copies the recorded showtimes of one site to each target site at load time (see
+ * derivedShowtimes.ts), rather than this file holding thousands of copies.
+ */
+export interface DerivedShowtimes {
+  readonly why: string;
+  /** The site whose recorded showtimes (with their ticket types) are copied. */
+  readonly sourceSiteId: string;
+  readonly targetChainId: string;
+  /** Film id in the source showtimes → the recorded film of the target chain that replaces it (title for readers). */
+  readonly films: Readonly<Record<string, { readonly filmId: string; readonly title: string }>>;
+  /** Each target site (a recorded site of the target chain) and the recorded screens whose showtimes it gets. */
+  readonly sites: readonly { readonly siteId: string; readonly screenIds: readonly number[] }[];
+}
+
 export interface DerivedFixtures {
   readonly note: string;
   readonly sites: readonly DerivedRecord<MxSite>[];
   /** Chain id → ids of that chain's films, for chains whose film list was not recorded. */
   readonly chainFilms: Readonly<Record<string, { why: string; filmIds: string[] }>>;
   readonly films: readonly DerivedRecord<MxFilm>[];
+  readonly showtimes: DerivedShowtimes;
 }
 
 export const FIXTURE_FILES = {

@@ -1,9 +1,11 @@
 // Loads the committed fixtures into one id-linked model: chain → sites → films → showtimes →
 // ticket types. Records keep their recorded text; derived ones (derived.json) are added where
-// the recordings leave a gap.
+// the recordings leave a gap, including the showtimes derivedShowtimes.ts copies for the sites
+// of the chain that has none recorded.
 import { promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { RawRecord, rawObjectMembers, rawRecord, rawRecords } from './rawJson';
+import { deriveShowtimes } from './derivedShowtimes';
 import {
   DerivedFixtures,
   FIXTURE_FILES,
@@ -32,7 +34,7 @@ export interface MxData {
   readonly showtimesWithTicketTypesBySite: ReadonlyMap<string, readonly RawRecord<MxShowtime>[]>;
   readonly showtimeById: ReadonlyMap<string, RawRecord<MxShowtime>>;
   readonly ticketTypesByShowtime: ReadonlyMap<string, readonly RawRecord<MxTicketType>[]>;
-  /** Every showtime with ticket types, as recorded: the material for large bodies. */
+  /** Every showtime with ticket types, as recorded (no derived ones): the material for large bodies. */
   readonly allShowtimesWithTicketTypes: readonly string[];
   readonly recordedOrders: readonly RawRecord<MxOrderRecord>[];
   readonly errors: Readonly<Record<RecordedError['name'], RecordedError>>;
@@ -66,7 +68,9 @@ function groupBy<T>(records: readonly RawRecord<T>[], key: (value: T) => string)
   const groups = new Map<string, RawRecord<T>[]>();
   for (const record of records) {
     const k = key(record.value).toLowerCase();
-    groups.set(k, [...(groups.get(k) ?? []), record]);
+    const group = groups.get(k);
+    if (group) group.push(record);
+    else groups.set(k, [record]);
   }
   return groups;
 }
@@ -102,12 +106,24 @@ async function load(dir: string): Promise<MxData> {
     );
   }
 
-  const showtimes = rawRecords<MxShowtime>(showtimesFile.bodyRaw);
-  const withTicketTypes = rawRecords<MxShowtime>(withTicketTypesFile.bodyRaw);
+  const recordedShowtimes = rawRecords<MxShowtime>(showtimesFile.bodyRaw);
+  const recordedWithTicketTypes = rawRecords<MxShowtime>(withTicketTypesFile.bodyRaw);
+  const siteById = indexById(sites);
+  const derivedShowtimes = deriveShowtimes(
+    derived.showtimes,
+    { showtimes: recordedShowtimes, withTicketTypes: recordedWithTicketTypes },
+    { siteById, filmsByChain },
+  );
+  const showtimes = [...recordedShowtimes, ...derivedShowtimes.showtimes];
+  const withTicketTypes = [...recordedWithTicketTypes, ...derivedShowtimes.withTicketTypes];
   const ticketTypesByShowtime = new Map<string, RawRecord<MxTicketType>[]>();
-  for (const showtime of withTicketTypes) {
+  for (const showtime of recordedWithTicketTypes) {
     const raw = rawObjectMembers(showtime.raw).get('ticketTypes') ?? '[]';
     ticketTypesByShowtime.set(showtime.value.id.toLowerCase(), rawRecords<MxTicketType>(raw));
+  }
+  // A copy's ticket types are its recorded showtime's, byte for byte.
+  for (const [derivedId, recordedId] of derivedShowtimes.sourceOf) {
+    ticketTypesByShowtime.set(derivedId, ticketTypesByShowtime.get(recordedId) ?? []);
   }
   // The recorded ticket-types answer wins for its showtime, so that exchange replays verbatim.
   ticketTypesByShowtime.set(idAfter(ticketTypesFile.path, 'showtimes'), rawRecords<MxTicketType>(ticketTypesFile.bodyRaw));
@@ -116,14 +132,14 @@ async function load(dir: string): Promise<MxData> {
     chains,
     chainById: indexById(chains),
     sitesByChain: groupBy(sites, (s) => s.cinemaChainId),
-    siteById: indexById(sites),
+    siteById,
     filmsByChain,
     filmById,
     showtimesBySite: groupBy(showtimes, (s) => s.siteId),
     showtimesWithTicketTypesBySite: groupBy(withTicketTypes, (s) => s.siteId),
     showtimeById: indexById(showtimes),
     ticketTypesByShowtime,
-    allShowtimesWithTicketTypes: withTicketTypes.map((s) => s.raw),
+    allShowtimesWithTicketTypes: recordedWithTicketTypes.map((s) => s.raw),
     recordedOrders: [{ value: JSON.parse(ordersFile.bodyRaw) as MxOrderRecord, raw: ordersFile.bodyRaw }],
     errors: Object.fromEntries(errorList.map((e) => [e.name, e])) as Record<RecordedError['name'], RecordedError>,
   };

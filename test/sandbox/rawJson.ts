@@ -1,17 +1,28 @@
 // Splits JSON text into its top-level parts without re-serialising them, so the sandbox can
 // serve records byte for byte as MX sent them (`"price":12.0`, `"latitude":34.1015880`), which
-// JSON.parse + JSON.stringify would turn into `12` and `34.101588`.
+// JSON.parse + JSON.stringify would turn into `12` and `34.101588`; and replaces members of a
+// record in place, so a derived record keeps every other byte of the recorded one.
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const COMMA = 0x2c;
 
-/** The raw text of each element of a JSON array, or of each `"key":value` member of an object. */
-function topLevelParts(text: string): { open: string; parts: string[] } {
+interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Where each element of a JSON array, or each `"key":value` member of an object, starts and ends (trimmed). */
+function topLevelSpans(text: string): { open: string; spans: Span[] } {
   const start = text.search(/\S/);
   const open = text[start];
   if (open !== '[' && open !== '{') throw new SyntaxError('Expected a JSON array or object');
-  const parts: string[] = [];
+  const spans: Span[] = [];
+  const push = (from: number, to: number): void => {
+    while (from < to && /\s/.test(text[from])) from++;
+    while (to > from && /\s/.test(text[to - 1])) to--;
+    spans.push({ start: from, end: to });
+  };
   let depth = 0;
   let inString = false;
   let partStart = start + 1;
@@ -27,16 +38,21 @@ function topLevelParts(text: string): { open: string; parts: string[] } {
     else if (c === 0x5d || c === 0x7d) {
       depth--;
       if (depth === 0) {
-        const last = text.slice(partStart, i).trim();
-        if (last !== '') parts.push(last);
-        return { open, parts };
+        if (text.slice(partStart, i).trim() !== '') push(partStart, i);
+        return { open, spans };
       }
     } else if (c === COMMA && depth === 1) {
-      parts.push(text.slice(partStart, i).trim());
+      push(partStart, i);
       partStart = i + 1;
     }
   }
   throw new SyntaxError('Unterminated JSON value');
+}
+
+/** The raw text of each element of a JSON array, or of each `"key":value` member of an object. */
+function topLevelParts(text: string): { open: string; parts: string[] } {
+  const { open, spans } = topLevelSpans(text);
+  return { open, parts: spans.map((s) => text.slice(s.start, s.end)) };
 }
 
 export function rawArrayElements(text: string): string[] {
@@ -45,18 +61,58 @@ export function rawArrayElements(text: string): string[] {
   return parts;
 }
 
-export function rawObjectMembers(text: string): Map<string, string> {
-  const { open, parts } = topLevelParts(text);
+/** Each member of an object: its key, and where its raw value starts and ends in `text`. */
+function memberSpans(text: string): { key: string; value: Span }[] {
+  const { open, spans } = topLevelSpans(text);
   if (open !== '{') throw new SyntaxError('Expected a JSON object');
-  const members = new Map<string, string>();
-  for (const part of parts) {
-    let end = 1;
-    while (part.charCodeAt(end) !== QUOTE) end += part.charCodeAt(end) === BACKSLASH ? 2 : 1;
-    const key = JSON.parse(part.slice(0, end + 1)) as string;
-    const colon = part.indexOf(':', end + 1);
-    members.set(key, part.slice(colon + 1).trim());
+  return spans.map(({ start, end: partEnd }) => {
+    let end = start + 1;
+    while (text.charCodeAt(end) !== QUOTE) end += text.charCodeAt(end) === BACKSLASH ? 2 : 1;
+    const key = JSON.parse(text.slice(start, end + 1)) as string;
+    let valueStart = text.indexOf(':', end + 1) + 1;
+    while (/\s/.test(text[valueStart])) valueStart++;
+    return { key, value: { start: valueStart, end: partEnd } };
+  });
+}
+
+export function rawObjectMembers(text: string): Map<string, string> {
+  return new Map(memberSpans(text).map(({ key, value }) => [key, text.slice(value.start, value.end)]));
+}
+
+/**
+ * A template of the object's text in which the raw values of some top-level members can be
+ * replaced, every other byte kept, so records can be derived from a recorded one without
+ * re-serialising it. Each key must be a member of the object; the text is scanned once.
+ */
+export function rawMemberTemplate(text: string, keys: readonly string[]): (values: Readonly<Record<string, string>>) => string {
+  const spans = memberSpans(text);
+  for (const key of keys) {
+    if (!spans.some((s) => s.key === key)) throw new Error(`No member "${key}" to replace`);
   }
-  return members;
+  const pieces: string[] = [];
+  const slots: string[] = [];
+  let from = 0;
+  for (const { key, value } of spans) {
+    if (!keys.includes(key)) continue;
+    pieces.push(text.slice(from, value.start));
+    slots.push(key);
+    from = value.end;
+  }
+  const last = text.slice(from);
+  return (values) => {
+    let result = '';
+    for (let i = 0; i < slots.length; i++) {
+      const value = values[slots[i]];
+      if (value === undefined) throw new Error(`No value for member "${slots[i]}"`);
+      result += pieces[i] + value;
+    }
+    return result + last;
+  };
+}
+
+/** The object's text with the raw values of some top-level members replaced and every other byte kept. */
+export function withRawMembers(text: string, replacements: Readonly<Record<string, string>>): string {
+  return rawMemberTemplate(text, Object.keys(replacements))(replacements);
 }
 
 /** A record kept both as data (to index and filter) and as the exact text to send. */

@@ -6,11 +6,9 @@ import type { Sandbox } from '../sandbox/types';
 import { ApiError } from '../../src/mx/apiClient';
 import { Redactor } from '../../src/mx/redaction';
 import { AuthenticatedClient } from '../../src/auth/authenticatedClient';
-import { systemClock } from '../../src/auth/clock';
-import { CredentialStore } from '../../src/auth/credentials';
 import { createProfile } from '../../src/auth/profiles';
-import { SecretStore } from '../../src/auth/secretStore';
-import { SessionEndedError, TokenSession } from '../../src/auth/tokenSession';
+import { SessionFactory } from '../../src/auth/sessionFactory';
+import { SessionEndedError, type TokenSession } from '../../src/auth/tokenSession';
 import { FakeClock } from './fakes/fakeClock';
 import { CapturingLogger } from './fakes/logger';
 import { InMemorySecretStorage } from './fakes/secretStorage';
@@ -21,7 +19,7 @@ describe('AuthenticatedClient against the sandbox', function () {
   this.timeout(10_000);
   let sandbox: Sandbox;
   let clock: FakeClock;
-  let secrets: SecretStore;
+  let sessions: SessionFactory;
   let session: TokenSession;
   let client: AuthenticatedClient;
 
@@ -41,20 +39,16 @@ describe('AuthenticatedClient against the sandbox', function () {
     sandbox.clearFaults();
     sandbox.configure({ expiresInSeconds: 43_200, issueRefreshTokens: false });
     const log = new CapturingLogger();
-    secrets = new SecretStore(new InMemorySecretStorage(), log, { clock: systemClock });
+    sessions = new SessionFactory({ secrets: new InMemorySecretStorage(), log, redactor: new Redactor(), clock });
     const profile = createProfile({ name: 'Sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl }, DEFAULT_ACCOUNT.username, 'mx-explorer-tests');
-    session = await TokenSession.signIn(
-      { clock, credentials: new CredentialStore(secrets, log), log, redactor: new Redactor() },
-      profile,
-      { password: DEFAULT_ACCOUNT.password, clientSecret: DEFAULT_ACCOUNT.clientSecret },
-    );
+    session = await sessions.signIn(profile, { password: DEFAULT_ACCOUNT.password, clientSecret: DEFAULT_ACCOUNT.clientSecret });
     client = new AuthenticatedClient(session);
     sandbox.clearRequests();
   });
 
   afterEach(() => {
     session.dispose();
-    secrets.dispose();
+    sessions.dispose();
     assert.equal(clock.pendingCount, 0);
   });
 

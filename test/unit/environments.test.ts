@@ -174,5 +174,39 @@ describe('environments', () => {
       assert.match(result.problems[6], /same auth and API base URLs/);
       assert.equal(new Set(result.environments.map((env) => env.id)).size, 2);
     });
+
+    it('keeps an entry\'s username and client ID as sign-in defaults, and nothing else', () => {
+      const result = parseConfiguredEnvironments([
+        { name: 'Sandbox', authUrl: 'http://127.0.0.1:4000', apiUrl: 'http://127.0.0.1:4001', username: ' dev@example.com ', clientId: 'mx-dev' },
+        { name: 'Plain', authUrl: 'https://a.example.com', apiUrl: 'https://b.example.com' },
+      ]);
+      assert.deepEqual(result.problems, []);
+      assert.deepEqual(result.environments[0].signInDefaults, { username: 'dev@example.com', clientId: 'mx-dev' });
+      assert.equal(result.environments[1].signInDefaults, undefined);
+    });
+
+    it('ignores secrets in the setting, and defaults that are not valid answers, saying why', () => {
+      const result = parseConfiguredEnvironments([
+        {
+          name: 'Leaky',
+          authUrl: 'https://a.example.com',
+          apiUrl: 'https://b.example.com',
+          username: 'dev',
+          password: 'hunter2',
+          clientSecret: 'S3CRET',
+          clientId: 'x'.repeat(51),
+        },
+        { name: 'Blank', authUrl: 'https://c.example.com', apiUrl: 'https://d.example.com', username: '  ', clientId: 7 },
+      ]);
+      // the entries stay usable; only the offending keys are dropped
+      assert.deepEqual(result.environments.map((env) => [env.name, env.signInDefaults]), [['Leaky', { username: 'dev' }], ['Blank', undefined]]);
+      assert.equal(result.problems.length, 5);
+      assert.match(result.problems[0], /"Leaky"\): "password" was ignored — secrets never belong in settings/);
+      assert.match(result.problems[1], /"clientSecret" was ignored — secrets never belong in settings/);
+      assert.match(result.problems[2], /"clientId" was ignored: it must be 1 to 50 characters/);
+      assert.match(result.problems[3], /"Blank"\): "username" was ignored/);
+      assert.match(result.problems[4], /"Blank"\): "clientId" was ignored/);
+      assert.ok(!JSON.stringify(result).includes('hunter2') && !JSON.stringify(result).includes('S3CRET'), 'no secret value is kept or echoed');
+    });
   });
 });

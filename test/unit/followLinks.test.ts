@@ -131,6 +131,27 @@ describe('followLinks', () => {
     assert.equal(allLinks({ endpointId: 'get-film', params: { filmId: FILM } }, serve(data, 'get-film', filmLink.parameters)).size, 0);
   });
 
+  it('walks from the first chain listed to a showtime derived for its first site, its film and its ticket types', () => {
+    const chains = serve(data, 'get-cinema-chains', {}) as Array<{ id: string }>;
+    assert.equal(chains[0].id, VEEZI_CHAIN);
+    const sitesLink = allLinks({ endpointId: 'get-cinema-chains', params: {} }, chains).get(JSON.stringify([0, 'id']))?.[0] as FollowLink;
+    const sites = serve(data, sitesLink.endpointId, sitesLink.parameters) as Array<{ id: string }>;
+    const showtimesLink = allLinks({ endpointId: sitesLink.endpointId, params: sitesLink.parameters }, sites).get(JSON.stringify([0, 'id']))?.[1] as FollowLink;
+    assert.equal(showtimesLink.endpointId, 'get-showtimes-with-ticket-types-for-site');
+    const showtimes = serve(data, showtimesLink.endpointId, showtimesLink.parameters) as Array<{ id: string; filmId: string }>;
+    assert.ok(showtimes.length > 0, 'the first site of the first chain has (derived) showtimes');
+
+    const links = allLinks({ endpointId: showtimesLink.endpointId, params: showtimesLink.parameters }, showtimes.slice(0, 1));
+    const filmLink = links.get(JSON.stringify([0, 'filmId']))?.[0] as FollowLink;
+    assert.deepEqual(filmLink, { endpointId: 'get-film', title: 'Get Film', parameters: { filmId: showtimes[0].filmId } });
+    const film = serve(data, filmLink.endpointId, filmLink.parameters) as { id: string; title: string };
+    assert.equal(film.id, showtimes[0].filmId);
+    assert.doesNotMatch(film.title, /Unrecorded/);
+    const ticketTypesLink = links.get(JSON.stringify([0, 'id']))?.[1] as FollowLink;
+    assert.deepEqual(ticketTypesLink.parameters, { cinemaChainId: VEEZI_CHAIN, showtimeId: showtimes[0].id });
+    assert.ok((serve(data, ticketTypesLink.endpointId, ticketTypesLink.parameters) as unknown[]).length > 0);
+  });
+
   it('links every recorded Veezi site and film', () => {
     const sites = serve(data, 'get-sites-for-cinema-chain', { cinemaChainId: VEEZI_CHAIN }) as unknown[];
     const films = serve(data, 'get-films-for-cinema-chain', { cinemaChainId: VEEZI_CHAIN }) as unknown[];

@@ -1,22 +1,53 @@
 import * as assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import * as http from 'node:http';
+import * as path from 'node:path';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 import { mxHeaders, signIn, tokenRequest } from '../sandbox/client';
+import { derivedShowtimeId } from '../sandbox/derivedShowtimes';
+import { FIXTURE_FILES, fixturesDir } from '../sandbox/fixtureFormat';
+import { loadMxData } from '../sandbox/fixtures';
+import { rawArrayElements, rawObjectMembers, withRawMembers } from '../sandbox/rawJson';
 
 const REF = '/mxs/reference-data/v1';
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+const UUID_V5 = /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 const DEMO_CHAIN = '6e66f9df-6c6f-4a09-877c-1e77ae5e426e';
+const DEMO_SITE = 'dad76795-6bca-4788-568f-08d561ec8a55';
 const VEEZI_CHAIN = 'd90b9017-1abd-e711-80c2-000d3ad0511b';
 const RECORDED_SHOWTIME = '83bf2953-dc25-4d2b-fec3-08d8fef9d29d';
+/** What MX gives as a showtime's local time and, without a Z, its UTC time. */
+const MX_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d$/;
+
+interface TicketType {
+  id: string;
+  price: number;
+}
 
 interface Showtime {
   id: string;
+  screenId: number;
   siteId: string;
   filmId: string;
+  cinemaChainFilmId: string;
   cinemaChainId: string;
+  startTime: string;
   startTimeUtc: string;
-  ticketTypes?: unknown[];
+  isAllocatedSeating: boolean;
+  ticketTypes?: TicketType[];
+}
+
+interface Site {
+  id: string;
+  timeZone: { currentOffsetFromUtcInHours: number };
+}
+
+/** The records of a recorded fixture file's body, as its text has them. */
+function recordedElements(file: string): string[] {
+  const body = rawObjectMembers(readFileSync(path.join(fixturesDir(), file), 'utf8')).get('body');
+  assert.ok(body !== undefined, file);
+  return rawArrayElements(body);
 }
 
 describe('MX sandbox', () => {
@@ -223,7 +254,8 @@ describe('MX sandbox', () => {
       const films = await apiJson<{ id: string }[]>(`${REF}/cinema-chains/${VEEZI_CHAIN}/films`);
       assert.equal(films.length, 331);
       assert.equal((await apiJson<{ title: string }>(`${REF}/films/${films[0].id}`)).title, 'Long Shot');
-      assert.deepEqual(await apiJson<unknown[]>(`${REF}/sites/${sites[0].id}/showtimes`), []);
+      // Was `[]` as recorded for this site; it now has derived showtimes (see 'showtimes derived for the first chain').
+      assert.ok((await apiJson<unknown[]>(`${REF}/sites/${sites[0].id}/showtimes`)).length > 0);
       assert.equal((await apiJson<{ name: string }>(`${REF}/cinema-chains/${VEEZI_CHAIN}`)).name, 'Veezi USA Sales Account');
     });
 
@@ -235,7 +267,7 @@ describe('MX sandbox', () => {
       assert.match(await response.text(), /"price":12\.0,/);
       const showtime = await api(`${REF}/showtimes/${RECORDED_SHOWTIME}`);
       assert.equal(showtime.headers.get('content-length'), '447', 'same length as recorded');
-      const plain = await apiJson<Showtime[]>(`${REF}/sites/dad76795-6bca-4788-568f-08d561ec8a55/showtimes`);
+      const plain = await apiJson<Showtime[]>(`${REF}/sites/${DEMO_SITE}/showtimes`);
       assert.equal(plain.length, 561);
       assert.equal(plain[0].ticketTypes, undefined);
     });
@@ -268,10 +300,120 @@ describe('MX sandbox', () => {
     });
 
     it('answers 404 for ticket types of a showtime with none on sale', async () => {
-      const showtimes = await apiJson<Showtime[]>(`${REF}/sites/dad76795-6bca-4788-568f-08d561ec8a55/showtimes-with-ticket-types`);
+      const showtimes = await apiJson<Showtime[]>(`${REF}/sites/${DEMO_SITE}/showtimes-with-ticket-types`);
       const soldOut = showtimes.find((s) => s.ticketTypes?.length === 0);
       assert.ok(soldOut);
       assert.equal((await api(`${REF}/cinema-chains/${DEMO_CHAIN}/showtimes/${soldOut.id}/ticket-types`)).status, 404);
+    });
+  });
+
+  describe('showtimes derived for the first chain (derived.json)', () => {
+    const FIRST_SITE = 'e00aee11-d135-484c-ee73-08d51f55f8d5';
+    const post = (path: string, body: unknown) =>
+      api(path, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+    it('follows the first chain → its first site → showtimes to a film of that chain, ticket types, seats and an order', async () => {
+      const [chain] = await apiJson<{ id: string }[]>(`${REF}/cinema-chains`);
+      assert.equal(chain.id, VEEZI_CHAIN);
+      const [site] = await apiJson<Site[]>(`${REF}/cinema-chains/${chain.id}/sites`);
+      assert.equal(site.id, FIRST_SITE);
+      const plain = await apiJson<Showtime[]>(`${REF}/sites/${site.id}/showtimes`);
+      assert.ok(plain.length > 0, 'the first site of the first chain has showtimes');
+      const withTicketTypes = await apiJson<Showtime[]>(`${REF}/sites/${site.id}/showtimes-with-ticket-types?from=&to=`);
+      assert.deepEqual(
+        withTicketTypes.map((s) => s.id),
+        plain.map((s) => s.id),
+      );
+      const showtime = withTicketTypes.find((s) => s.isAllocatedSeating && (s.ticketTypes?.length ?? 0) > 0);
+      assert.ok(showtime?.ticketTypes);
+
+      const films = await apiJson<{ id: string }[]>(`${REF}/cinema-chains/${chain.id}/films`);
+      assert.ok(films.some((f) => f.id === showtime.filmId), 'its film is in the chain\'s film list');
+      const film = await apiJson<{ id: string; title: string }>(`${REF}/films/${showtime.filmId}`);
+      assert.equal(film.id, showtime.filmId);
+      assert.doesNotMatch(film.title, /Unrecorded/, 'a recorded film, not a placeholder');
+
+      const { ticketTypes, ...fields } = showtime;
+      assert.deepEqual(await apiJson(`${REF}/showtimes/${showtime.id}`), plain.find((s) => s.id === showtime.id));
+      assert.deepEqual(Object.keys(fields).filter((k) => k !== 'lastUpdatedTicketTypesUtc'), Object.keys(plain[0]));
+      assert.deepEqual(await apiJson(`${REF}/cinema-chains/${chain.id}/showtimes/${showtime.id}/ticket-types`), ticketTypes);
+      assert.equal((await api(`${REF}/cinema-chains/${DEMO_CHAIN}/showtimes/${showtime.id}/ticket-types`)).status, 404, 'not a showtime of Demo Cinemas');
+
+      const orders = `/mxt/ticketing/v1/cinema-chains/${chain.id}/orders`;
+      const created = await post(orders, { ticketTypes: [{ showtimeId: showtime.id, id: ticketTypes[0].id, quantity: 2 }] });
+      assert.equal(created.status, 200);
+      const order = (await created.json()) as { id: string; cinemaChainId: string; totalPrice: number; showtimes: { showtimeId: string; siteId: string; seats: unknown[] }[] };
+      assert.equal(order.cinemaChainId, VEEZI_CHAIN);
+      assert.equal(order.totalPrice, ticketTypes[0].price * 2);
+      assert.deepEqual(
+        order.showtimes.map((s) => [s.showtimeId, s.siteId, s.seats.length]),
+        [[showtime.id, site.id, 2]],
+      );
+      assert.deepEqual(await apiJson(`${orders}/${order.id}`), order);
+      const seats = JSON.stringify(await apiJson(`/mxt/seating/v1/cinema-chains/${chain.id}/showtimes/${showtime.id}/seats`));
+      assert.match(seats, /"status":"Sold"/);
+      const elsewhere = await post(`/mxt/ticketing/v1/cinema-chains/${DEMO_CHAIN}/orders`, { ticketTypes: [{ showtimeId: showtime.id, id: ticketTypes[0].id, quantity: 1 }] });
+      assert.equal(elsewhere.status, 400, 'the derived showtime belongs to its own chain only');
+    });
+
+    it('gives every site of the chain its own showtimes of that chain\'s films, ids stable, unique and apart from recorded ones', async () => {
+      const sites = await apiJson<Site[]>(`${REF}/cinema-chains/${VEEZI_CHAIN}/sites`);
+      const filmIds = new Set((await apiJson<{ id: string }[]>(`${REF}/cinema-chains/${VEEZI_CHAIN}/films`)).map((f) => f.id));
+      const recorded = await apiJson<Showtime[]>(`${REF}/sites/${DEMO_SITE}/showtimes`);
+      const recordedIds = new Set(recorded.map((s) => s.id));
+      const seen = new Set<string>();
+      const counts: number[] = [];
+      for (const site of sites) {
+        const showtimes = await apiJson<Showtime[]>(`${REF}/sites/${site.id}/showtimes`);
+        counts.push(showtimes.length);
+        const sourceOf = new Map(recorded.map((r) => [derivedShowtimeId(site.id, r.id), r]));
+        for (const s of showtimes) {
+          assert.match(s.id, UUID_V5);
+          assert.ok(!recordedIds.has(s.id) && !seen.has(s.id), `${s.id} is unique`);
+          seen.add(s.id);
+          const source = sourceOf.get(s.id);
+          assert.ok(source, `${s.id} is UUID v5 of the site id and a recorded showtime id, the same on every run`);
+          assert.deepEqual([s.siteId, s.cinemaChainId], [site.id, VEEZI_CHAIN]);
+          assert.ok(filmIds.has(s.filmId), `film ${s.filmId} of showtime ${s.id} is a film of the chain`);
+          assert.equal(s.cinemaChainFilmId, s.filmId);
+          assert.deepEqual([s.screenId, s.startTime], [source.screenId, source.startTime]);
+          assert.match(s.startTimeUtc, MX_TIME);
+          assert.equal(Date.parse(`${s.startTimeUtc}Z`), Date.parse(`${s.startTime}Z`) - site.timeZone.currentOffsetFromUtcInHours * 3_600_000);
+        }
+      }
+      assert.equal(sites[0].timeZone.currentOffsetFromUtcInHours, -7);
+      assert.deepEqual(counts, [297, 291, 287, 264, 270], 'per site: the showtimes of its 6 screens (derived.json)');
+      // Pinned: the first derived showtime of the first site, as Python's uuid.uuid5 computes it too.
+      assert.equal((await apiJson<Showtime[]>(`${REF}/sites/${FIRST_SITE}/showtimes`))[0].id, '85b762c6-83dd-5c0a-88f4-a9720c88ebd8');
+    });
+
+    it('serves the recorded site\'s 561 showtimes byte for byte as before, and copies that differ only in the derived members', async () => {
+      const recordedPlain = recordedElements(FIXTURE_FILES.showtimes);
+      const recordedWith = recordedElements(FIXTURE_FILES.showtimesWithTicketTypes);
+      assert.equal(recordedPlain.length, 561);
+      assert.equal(await (await api(`${REF}/sites/${DEMO_SITE}/showtimes`)).text(), `[${recordedPlain.join(',')}]`);
+      assert.equal(await (await api(`${REF}/sites/${DEMO_SITE}/showtimes-with-ticket-types`)).text(), `[${recordedWith.join(',')}]`);
+      assert.deepEqual((await loadMxData()).allShowtimesWithTicketTypes, recordedWith, 'large bodies are built from recorded records only');
+
+      const derivedMembers = ['id', 'startTimeUtc', 'siteId', 'cinemaChainId', 'filmId', 'cinemaChainFilmId'];
+      for (const [recordedList, route] of [
+        [recordedPlain, 'showtimes'],
+        [recordedWith, 'showtimes-with-ticket-types'],
+      ] as const) {
+        const sourceOf = new Map(recordedList.map((raw) => [derivedShowtimeId(FIRST_SITE, (JSON.parse(raw) as Showtime).id), raw]));
+        const copies = rawArrayElements(await (await api(`${REF}/sites/${FIRST_SITE}/${route}`)).text());
+        for (const copy of copies) {
+          const members = rawObjectMembers(copy);
+          const source = sourceOf.get(JSON.parse(members.get('id') ?? '""') as string);
+          assert.ok(source);
+          const replaced = Object.fromEntries(derivedMembers.map((key) => [key, members.get(key) ?? '']));
+          assert.equal(copy, withRawMembers(source, replaced));
+        }
+        if (route === 'showtimes-with-ticket-types') assert.match(copies[0], /"price":12\.0,/);
+      }
+      const [first] = rawArrayElements(await (await api(`${REF}/sites/${FIRST_SITE}/showtimes`)).text());
+      const id = (JSON.parse(first) as Showtime).id;
+      assert.equal(await (await api(`${REF}/showtimes/${id}`)).text(), first);
     });
   });
 

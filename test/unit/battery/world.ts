@@ -1,15 +1,15 @@
 // One signed-in window, built from the REAL modules the extension composes in extension.ts
-// (TokenSession, CredentialStore over SecretStore, ProfileStore, RequestHistory, RequestRunner,
+// (TokenSession, CredentialStore over SecretStore as SessionFactory wires them, ProfileStore, RequestHistory, RequestRunner,
 // PanelMessageHandler, the Redactor behind a RedactingLogger), against the real sandbox over HTTP.
 // Only VS Code's surfaces are fakes: SecretStorage, global state, the log channel, time and the
 // panel's effects (postMessage, clipboard, dialogs).
 import * as assert from 'node:assert/strict';
 import { type Clock, systemClock } from '../../../src/auth/clock';
-import { CredentialStore, credentialsKey, type StoredCredentials } from '../../../src/auth/credentials';
+import { type CredentialStore, credentialsKey, type StoredCredentials } from '../../../src/auth/credentials';
 import { RedactingLogger } from '../../../src/auth/logger';
 import { createProfile, type Profile, ProfileStore } from '../../../src/auth/profiles';
-import { SecretStore } from '../../../src/auth/secretStore';
-import { type SignInSecrets, TokenSession, type TokenSessionDeps } from '../../../src/auth/tokenSession';
+import { SessionFactory } from '../../../src/auth/sessionFactory';
+import type { SignInSecrets, TokenSession } from '../../../src/auth/tokenSession';
 import { RequestHistory } from '../../../src/mx/history';
 import { Redactor } from '../../../src/mx/redaction';
 import type { HostToWebview, RequestDraft } from '../../../src/protocol';
@@ -68,7 +68,7 @@ export class World {
   readonly logLines = new CapturingLogger();
   readonly redactor = new Redactor();
   readonly log: RedactingLogger;
-  readonly secretStore: SecretStore;
+  readonly sessionFactory: SessionFactory;
   readonly credentials: CredentialStore;
   readonly profiles: ProfileStore;
   readonly history: RequestHistory;
@@ -92,10 +92,15 @@ export class World {
     this.apiTimeoutMs = options.apiTimeoutMs ?? 10 * SECOND;
     this.tokenTimeoutMs = options.tokenTimeoutMs ?? 10 * SECOND;
     this.log = new RedactingLogger(this.logLines, this.redactor);
-    // The hang guard on real, unref'd timers: moving the fake clock by hours must not time out
-    // a keyring call that merely waits for the event loop.
-    this.secretStore = new SecretStore(this.storage, this.log, { clock: systemClock, timeoutMs: options.secretTimeoutMs ?? 2 * SECOND });
-    this.credentials = new CredentialStore(this.secretStore, this.log);
+    this.sessionFactory = new SessionFactory({
+      secrets: this.storage,
+      log: this.log,
+      redactor: this.redactor,
+      clock: this.clock,
+      keyring: { timeoutMs: options.secretTimeoutMs ?? 2 * SECOND },
+      timing: () => ({ timeoutMs: this.tokenTimeoutMs }),
+    });
+    this.credentials = this.sessionFactory.credentials;
     this.profiles = new ProfileStore(this.memento, this.log);
     this.history = new RequestHistory({
       store: { get: () => this.memento.get(HISTORY_KEY), set: async (value) => this.memento.update(HISTORY_KEY, value) },
@@ -121,13 +126,9 @@ export class World {
     );
   }
 
-  deps(overrides: Partial<TokenSessionDeps> = {}): TokenSessionDeps {
-    return { clock: this.clock, credentials: this.credentials, log: this.log, redactor: this.redactor, timeoutMs: this.tokenTimeoutMs, ...overrides };
-  }
-
   /** Signs in like SessionManager.signIn: a token first, then the profile becomes the active one. */
   async signIn(secrets: Partial<SignInSecrets> = {}, profile: Profile = this.profile): Promise<TokenSession> {
-    const session = await TokenSession.signIn(this.deps(), profile, {
+    const session = await this.sessionFactory.signIn(profile, {
       password: secrets.password ?? this.account.password,
       clientSecret: secrets.clientSecret ?? this.account.clientSecret,
     });
@@ -140,7 +141,7 @@ export class World {
 
   /** Restores the profile from the keyring, like SessionManager.restore after a reload. */
   async restore(profile: Profile = this.profile): Promise<TokenSession> {
-    const session = await TokenSession.restore(this.deps(), profile);
+    const session = await this.sessionFactory.restore(profile);
     this.use(session);
     return session;
   }
@@ -182,8 +183,7 @@ export class World {
     this.subscription?.dispose();
     this.handler.dispose();
     for (const session of this.sessions) session.dispose();
-    this.credentials.dispose();
-    this.secretStore.dispose();
+    this.sessionFactory.dispose();
     if (currentClock === this.clock) currentClock = systemClock;
   }
 
