@@ -30,9 +30,10 @@ export interface MxExplorerApi {
   environments(): readonly MxEnvironment[];
   readonly session: MxSessionApi;
   /**
-   * Sends a request as the signed-in user through the same path as the request panel: the
-   * origin rule, the auth headers (added here, never returned), one refresh + retry on 401.
-   * Resolves with the response summary or a failure (signed out, refused, timeout…), never a secret.
+   * Sends a request as the signed-in user through the same pipeline as the request panel: the
+   * draft is checked like one from the panel, then the origin rule, the auth headers (added here,
+   * never returned), one refresh + retry on 401. Resolves with the response summary or a failure
+   * (invalid draft, signed out, refused, timeout…), never a secret; it does not throw.
    */
   sendRequest(draft: RequestDraft, signal?: AbortSignal): Promise<RunOutcome>;
 }

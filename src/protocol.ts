@@ -8,8 +8,9 @@
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
 
-export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
-export type HttpMethod = (typeof HTTP_METHODS)[number];
+// The methods (and which carry a body) are rules the host's pipeline applies too: one list, shared.
+import type { HttpMethod } from './mx/requestRules';
+export { HTTP_METHODS, type HttpMethod } from './mx/requestRules';
 
 /** One editable query-parameter or header row. */
 export interface Row {

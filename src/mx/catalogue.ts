@@ -1,9 +1,10 @@
 // The MX endpoints whose paths we know (from apidocs.moviexchange.com/reference and the recorded
-// staging traffic in test/sandbox/fixtures), as the request panel offers them, and the rules that
-// turn a catalogue entry plus ids into a path. Ids end up inside a URL that carries the user's
-// credentials, so each one is checked to be a single harmless path segment.
+// staging traffic in test/sandbox/fixtures), as the request panel offers them. Filling and
+// recognising their paths follows requestRules.ts, which the webview shares: ids end up inside a
+// URL that carries the user's credentials, so each one must be a single harmless path segment.
 
-import type { CatalogueEndpoint, CatalogueGroup, CatalogueParameter, RequestDraft } from '../protocol';
+import type { CatalogueEndpoint, CatalogueGroup, CatalogueParameter } from '../protocol';
+import { fillTemplate, findTemplate, type TemplateMatch } from './requestRules';
 
 const REFERENCE_DATA = '/mxs/reference-data/v1';
 const TICKETING = '/mxt/ticketing/v1';
@@ -251,164 +252,20 @@ export function findEndpoint(id: string): CatalogueEndpoint | undefined {
   return typeof id === 'string' ? BY_ID.get(id) : undefined;
 }
 
-export const MAX_PATH_PARAMETER_CHARS = 100;
-// RFC 3986 unreserved characters: nothing that is a delimiter, nothing to percent-decode.
-const PARAMETER_VALUE = /^[A-Za-z0-9._~-]+$/;
-const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
-
-/**
- * Why a value cannot be a path parameter, or undefined when it can. Only unreserved characters are
- * allowed and dot segments are refused, so a value is always exactly one segment: `/`, `..`, `%2F`,
- * `?` and `#` can never change which path (or host) the request goes to.
- */
-export function checkPathParameter(name: string, value: unknown): string | undefined {
-  if (typeof value !== 'string' || value === '') {
-    return `${name} is required.`;
-  }
-  if (value.length > MAX_PATH_PARAMETER_CHARS) {
-    return `${name} is longer than ${MAX_PATH_PARAMETER_CHARS} characters.`;
-  }
-  if (!PARAMETER_VALUE.test(value)) {
-    return `${name} may only contain letters, digits and . _ ~ - (no /, %, ?, #, spaces or other characters).`;
-  }
-  if (/^\.+$/.test(value)) {
-    return `${name} cannot be "${value}".`;
-  }
-  return undefined;
-}
-
-export function isPathParameter(value: unknown): value is string {
-  return checkPathParameter('id', value) === undefined;
-}
-
 export type FillPathResult = { ok: true; path: string } | { ok: false; reason: string };
 
-/** The endpoint's path with every `{parameter}` replaced by its checked value. */
+/** The endpoint's path with every `{parameter}` replaced by its value, or why a value cannot be used. */
 export function fillPath(endpoint: CatalogueEndpoint, params: Readonly<Record<string, string>>): FillPathResult {
-  for (const parameter of endpoint.parameters) {
-    const value = ownValue(params, parameter.name);
-    const problem = checkPathParameter(parameter.name, value);
-    if (problem !== undefined) {
-      return { ok: false, reason: problem };
-    }
-  }
-  let unknown: string | undefined;
-  const path = endpoint.path.replace(PLACEHOLDER, (_match, name: string) => {
-    const value = ownValue(params, name);
-    if (typeof value !== 'string' || checkPathParameter(name, value) !== undefined) {
-      unknown = name;
-      return '';
-    }
-    return value;
-  });
-  if (unknown !== undefined) {
-    return { ok: false, reason: `${unknown} is required.` };
-  }
-  return { ok: true, path };
+  const filled = fillTemplate(endpoint.path, params);
+  return filled.unfilled.length === 0 ? { ok: true, path: filled.path } : { ok: false, reason: filled.unfilled[0].reason };
 }
+
+export type EndpointMatch = TemplateMatch<CatalogueEndpoint>;
 
 /**
- * A draft for the endpoint: the path filled with the valid params given; a missing or invalid
- * one stays as its `{name}` placeholder for the user to replace. No rows; the body template, if any.
+ * Which catalogue endpoint a request addresses, with its valid parameters decoded (the rules are
+ * requestRules.matchTemplate's, the webview's too). Accepts a pathname, a path with a query, or a full URL.
  */
-export function draftFor(endpoint: CatalogueEndpoint, params: Readonly<Record<string, string>> = {}): RequestDraft {
-  const url = endpoint.path.replace(PLACEHOLDER, (match, name: string) => {
-    const value = ownValue(params, name);
-    return checkPathParameter(name, value) === undefined ? (value as string) : match;
-  });
-  return {
-    method: endpoint.method,
-    url,
-    query: [],
-    headers: [],
-    body: endpoint.bodyTemplate ?? '',
-    endpointId: endpoint.id,
-  };
-}
-
-export interface EndpointMatch {
-  readonly endpoint: CatalogueEndpoint;
-  readonly params: Readonly<Record<string, string>>;
-}
-
-interface Matcher {
-  readonly endpoint: CatalogueEndpoint;
-  readonly pattern: RegExp;
-  readonly names: readonly string[];
-}
-
-const MATCHERS: readonly Matcher[] = CATALOGUE_ENDPOINTS.map((endpoint) => {
-  const names: string[] = [];
-  const source = endpoint.path
-    .split(PLACEHOLDER)
-    .map((part, index) => {
-      if (index % 2 === 1) {
-        names.push(part);
-        return '([^/]+)';
-      }
-      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('');
-  // Any prefix before the MX path is allowed, for API bases behind a gateway path (`/gw/mxs/…`).
-  return { endpoint, names, pattern: new RegExp(`^(?:/[^?#]*)?${source}/?$`, 'i') };
-});
-
-/**
- * Which catalogue endpoint a request path is (ASP.NET routes match case-insensitively), with its
- * parameters decoded. Accepts a pathname, a path with a query, or a full URL.
- */
-export function matchEndpoint(method: string, pathname: string): EndpointMatch | undefined {
-  if (typeof method !== 'string' || typeof pathname !== 'string') {
-    return undefined;
-  }
-  let path = pathname.trim();
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) {
-    try {
-      path = new URL(path).pathname;
-    } catch {
-      return undefined;
-    }
-  }
-  path = path.replace(/[?#].*$/s, '');
-  if (!path.startsWith('/')) {
-    path = `/${path}`;
-  }
-  const upper = method.trim().toUpperCase();
-  for (const matcher of MATCHERS) {
-    if (matcher.endpoint.method !== upper) {
-      continue;
-    }
-    const match = matcher.pattern.exec(path);
-    if (!match) {
-      continue;
-    }
-    const params: Record<string, string> = {};
-    let valid = true;
-    matcher.names.forEach((name, i) => {
-      const value = decodeSegment(match[i + 1]);
-      if (value === undefined || checkPathParameter(name, value) !== undefined) {
-        valid = false;
-      } else {
-        params[name] = value;
-      }
-    });
-    if (valid) {
-      return { endpoint: matcher.endpoint, params };
-    }
-  }
-  return undefined;
-}
-
-function decodeSegment(segment: string): string | undefined {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return undefined;
-  }
-}
-
-function ownValue(params: Readonly<Record<string, string>>, name: string): unknown {
-  return typeof params === 'object' && params !== null && Object.prototype.hasOwnProperty.call(params, name)
-    ? params[name]
-    : undefined;
+export function matchEndpoint(method: string, url: string): EndpointMatch | undefined {
+  return findTemplate(CATALOGUE_ENDPOINTS, method, url);
 }

@@ -5,7 +5,8 @@
 // from the shape of the object holding the `id`.
 
 import type { FollowLink, JsonPath } from '../protocol';
-import { findEndpoint, isPathParameter } from './catalogue';
+import { findEndpoint } from './catalogue';
+import { isPathParameter } from './requestRules';
 
 export interface LinkContext {
   /** The catalogue endpoint that produced the response, when known. */

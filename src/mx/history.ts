@@ -6,6 +6,7 @@
 import type { HistoryEntry, RequestDraft, Row } from '../protocol';
 import { parseRequestDraft } from '../protocolValidation';
 import { REDACTED, redactPatterns, type Redactor } from './redaction';
+import { isCredentialHeader } from './requestRules';
 
 export const DEFAULT_HISTORY_LIMIT = 50;
 export const MAX_HISTORY_LIMIT = 500;
@@ -37,7 +38,6 @@ export interface RequestHistoryOptions {
   readonly newId?: () => string;
 }
 
-const DROPPED_HEADERS = new Set(['authorization', 'mx-api-client-secret', 'proxy-authorization', 'cookie']);
 // Names whose values are credentials: password, token, secret, access_token, client_secret, api key…
 const SECRET_NAME = /pass(?:word|wd)|secret|token|api[_-]?key|credential/i;
 
@@ -123,7 +123,7 @@ export class RequestHistory {
   redactDraft(draft: RequestDraft): RequestDraft {
     const text = (value: string): string => (this.redactor ? this.redactor.redact(value) : redactPatterns(value));
     const headers = draft.headers
-      .filter((row) => !DROPPED_HEADERS.has(row.name.trim().toLowerCase()))
+      .filter((row) => !isCredentialHeader(row.name) && row.name.trim().toLowerCase() !== 'cookie')
       .map((row) => ({ name: text(row.name), value: text(row.value), enabled: row.enabled }));
     const query = draft.query.map(
       (row): Row => ({ name: text(row.name), value: isSecretName(row.name) ? REDACTED : text(row.value), enabled: row.enabled }),

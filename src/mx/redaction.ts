@@ -2,17 +2,13 @@
 // Two layers: exact values we know about (they may appear anywhere, in any shape), and patterns
 // for secrets we were never told about (a token in a pasted curl command, a server echoing a body).
 
+import { isCredentialHeader } from './requestRules';
+
 export const REDACTED = '‹redacted›';
 
 /** Shorter values would match ordinary text everywhere and make logs unreadable. */
 const MIN_SECRET_LENGTH = 4;
 
-const SENSITIVE_HEADERS = new Set(['authorization', 'proxy-authorization', 'mx-api-client-secret']);
-
-/** True for headers whose value is a credential and must never be shown or logged. */
-export function isSensitiveHeader(name: string): boolean {
-  return SENSITIVE_HEADERS.has(name.trim().toLowerCase());
-}
 
 // Field names whose values are credentials, in form bodies, query strings and JSON.
 // `token_type`, `grant_type` and `expires_in` stay visible: they help diagnose and are not secret.
@@ -149,7 +145,7 @@ export type HeaderCollection =
 
 /** Masks a credential header's value, keeping the scheme (`Bearer ‹redacted›`) since it helps diagnosis. */
 export function maskHeaderValue(name: string, value: string, mask: string = REDACTED): string {
-  if (!isSensitiveHeader(name)) {
+  if (!isCredentialHeader(name)) {
     return value;
   }
   const scheme = /^\s*(bearer|basic|digest|negotiate|token)\s+\S/i.exec(value);
@@ -166,7 +162,7 @@ export function redactHeaders<T extends HeaderCollection>(
   redactValue: (value: string) => string = (value) => value,
 ): T {
   const scrub = (name: string, value: string): string =>
-    isSensitiveHeader(name) ? maskHeaderValue(name, value, mask) : redactValue(value);
+    isCredentialHeader(name) ? maskHeaderValue(name, value, mask) : redactValue(value);
   if (Array.isArray(headers)) {
     return headers.map((entry: unknown) => {
       if (Array.isArray(entry)) {

@@ -2,15 +2,14 @@
 // body is shown and why, the MX error explained, the start of the raw text, and the JSON root node.
 // The parsed body stays on the host; the webview pages through it with jsonTree.
 
-import { HTTP_METHODS, RAW_PREVIEW_CHARS, type BodyKind, type HeaderPair, type HttpMethod, type MxErrorSummary, type ResponseSummary } from '../protocol';
+import { RAW_PREVIEW_CHARS, type BodyKind, type HeaderPair, type MxErrorSummary, type ResponseSummary } from '../protocol';
 import type { ApiResponse } from './apiClient';
-import { matchEndpoint } from './catalogue';
-import { decodeMxErrorBody, describeMxError, type MxErrorBody } from './errors';
+import { describeMxError, type MxErrorBody } from './errors';
 import { linksFor, type LinkContext } from './followLinks';
 import { formatBytes } from './http';
-import { parseJson } from './json';
 import { nodeFor, type LinksFn } from './jsonTree';
 import { redactHeaders, type Redactor } from './redaction';
+import { HTTP_METHODS, type HttpMethod } from './requestRules';
 
 /** Bodies larger than this are not offered as a tree (open them in an editor instead). */
 export const DEFAULT_MAX_TREE_BYTES = 32 * 1024 * 1024;
@@ -104,7 +103,6 @@ export function statusReason(status: number): string {
   return Object.prototype.hasOwnProperty.call(STATUS_REASONS, status) ? STATUS_REASONS[status] : '';
 }
 
-const JSON_TYPE = /^\s*(?:application|text)\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
 const HTML_TYPE = /^\s*(?:text\/html|application\/xhtml\+xml)\s*(?:;|$)/i;
 const HTML_START = /^\s*(?:<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>])/i;
 
@@ -123,33 +121,26 @@ export function summariseResponse(response: ApiResponse, options: SummariseOptio
   let note: string | undefined;
   let parsed: unknown;
   let hasParsed = false;
-  let mxError: MxErrorBody | undefined = response.mxError;
 
   if (bodyText === '') {
     bodyKind = 'empty';
     note = status === 404 ? NOTE_EMPTY_404 : status === 204 ? NOTE_NO_CONTENT : NOTE_EMPTY;
-  } else {
-    const json = jsonOf(response, contentType, bodyText);
-    const isHtml = (contentType !== undefined && HTML_TYPE.test(contentType)) || HTML_START.test(bodyText.slice(0, 512));
-    if (json.ok) {
-      if (status >= 400 && mxError === undefined) {
-        mxError = decodeMxErrorBody(json.value);
-      }
-      if (response.bodyBytes > maxTreeBytes) {
-        bodyKind = 'file';
-        note = `The body is ${formatBytes(response.bodyBytes)}, more than the ${formatBytes(maxTreeBytes)} shown as a tree; open it in an editor or save it.`;
-      } else {
-        bodyKind = 'json';
-        parsed = json.value;
-        hasParsed = true;
-      }
+  } else if (response.json !== undefined) {
+    if (response.bodyBytes > maxTreeBytes) {
+      bodyKind = 'file';
+      note = `The body is ${formatBytes(response.bodyBytes)}, more than the ${formatBytes(maxTreeBytes)} shown as a tree; open it in an editor or save it.`;
     } else {
-      bodyKind = 'text';
-      if (isHtml) {
-        note = NOTE_HTML;
-      } else if (json.error !== undefined) {
-        note = `${malformedMessage(json.error)}; shown as text.`;
-      }
+      bodyKind = 'json';
+      parsed = response.json;
+      hasParsed = true;
+    }
+  } else {
+    bodyKind = 'text';
+    const isHtml = (contentType !== undefined && HTML_TYPE.test(contentType)) || HTML_START.test(bodyText.slice(0, 512));
+    if (isHtml) {
+      note = NOTE_HTML;
+    } else if (response.jsonError !== undefined) {
+      note = `${malformedMessage(response.jsonError)}; shown as text.`;
     }
   }
 
@@ -177,8 +168,8 @@ export function summariseResponse(response: ApiResponse, options: SummariseOptio
   if (note !== undefined) {
     summary.note = note;
   }
-  if (mxError !== undefined) {
-    summary.mxError = mxErrorSummary(mxError, status);
+  if (response.mxError !== undefined) {
+    summary.mxError = mxErrorSummary(response.mxError, status);
   }
   if (hasParsed) {
     summary.root = nodeFor(ROOT_KEY, parsed);
@@ -195,29 +186,6 @@ function mxErrorSummary(error: MxErrorBody, status: number): MxErrorSummary {
   };
 }
 
-/**
- * The body as JSON: what the API client parsed (JSON content types), or, when the server named no
- * content type at all, an attempt on text that looks like JSON.
- */
-function jsonOf(
-  response: ApiResponse,
-  contentType: string | undefined,
-  bodyText: string,
-): { ok: true; value: unknown } | { ok: false; error?: string } {
-  if (response.json !== undefined) {
-    return { ok: true, value: response.json };
-  }
-  if (response.jsonError !== undefined) {
-    return { ok: false, error: response.jsonError };
-  }
-  const isJsonType = contentType !== undefined && JSON_TYPE.test(contentType);
-  const looksJson = /^\uFEFF?\s*[[{]/.test(bodyText);
-  if (isJsonType || (contentType === undefined && looksJson)) {
-    return parseJson(bodyText);
-  }
-  return { ok: false };
-}
-
 /** "The body is not valid JSON: <parser message>" whether or not the API client already said so. */
 function malformedMessage(error: string): string {
   const prefix = 'The body is not valid JSON: ';
@@ -226,8 +194,9 @@ function malformedMessage(error: string): string {
 }
 
 /**
- * The URL decides which endpoint answered: a draft's endpointId goes stale as soon as the user
- * edits its URL. Given params only fill in what the URL does not say.
+ * The URL decides which endpoint answered (the pipeline matched it once, see ApiResponse.endpoint):
+ * a draft's endpointId goes stale as soon as the user edits its URL. Given params only fill in what
+ * the URL does not say.
  */
 function contextFor(response: ApiResponse, given: Partial<LinkContext> | undefined): LinkContext {
   const params: Record<string, string> = {};
@@ -238,7 +207,7 @@ function contextFor(response: ApiResponse, given: Partial<LinkContext> | undefin
       }
     }
   }
-  const match = typeof response.url === 'string' ? matchEndpoint(response.method, response.url) : undefined;
+  const match = response.endpoint;
   if (!match) {
     return { params };
   }

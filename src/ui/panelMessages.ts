@@ -3,8 +3,7 @@
 // through PanelEffects. Nothing it posts ever carries a token or a secret.
 import type { Logger } from '../auth/logger';
 import type { SessionState } from '../auth/tokenSession';
-import { CATALOGUE, findEndpoint, matchEndpoint } from '../mx/catalogue';
-import { linksFor } from '../mx/followLinks';
+import { CATALOGUE, findEndpoint } from '../mx/catalogue';
 import type { RequestHistory } from '../mx/history';
 import { childrenAt, search } from '../mx/jsonTree';
 import { toCurl, toFetch } from '../mx/requestExport';
@@ -154,12 +153,9 @@ export class PanelMessageHandler {
         return;
       case 'expandNode': {
         const stored = runner.response(message.responseId);
-        const context = stored && contextOf(stored.summary.method, stored.summary.url);
         const page =
           stored?.parsed !== undefined
-            ? childrenAt(stored.parsed, message.path, message.offset, Math.min(message.limit, MAX_CHILDREN_PER_PAGE), (path, key, value, parent) =>
-                linksFor(context ?? { params: {} }, path, key, value, parent),
-              )
+            ? childrenAt(stored.parsed, message.path, message.offset, Math.min(message.limit, MAX_CHILDREN_PER_PAGE), stored.links)
             : undefined;
         if (!page) {
           this.post({ type: 'requestFailed', requestId: message.requestId, kind: 'invalidRequest', message: GONE });
@@ -233,12 +229,19 @@ export class PanelMessageHandler {
 
   private async send(requestId: string, draft: RequestDraft): Promise<void> {
     const state = this.deps.session();
+    const environmentName = state?.profile.environment.name;
+    const prepared = this.deps.runner.prepare(draft);
+    if (!prepared.ok) {
+      // refused, invalid or signed out: nothing was attempted, so nothing goes into the history
+      this.answer({ type: 'requestFailed', requestId, kind: prepared.kind, message: prepared.message });
+      this.post({ type: 'history', entries: this.deps.history.entries() });
+      return;
+    }
     // What the URL addresses decides, whatever the draft claims to be; either holding seats asks.
-    const endpoint = [matchEndpoint(draft.method, draft.url)?.endpoint, draft.endpointId ? findEndpoint(draft.endpointId) : undefined].find((e) => e?.holdsSeats);
+    const endpoint = [prepared.request.endpoint?.endpoint, draft.endpointId ? findEndpoint(draft.endpointId) : undefined].find((e) => e?.holdsSeats);
     if (endpoint) {
-      const where = state?.profile.environment.name ?? 'MX';
       const confirmed = await this.deps.effects.confirm(
-        `"${endpoint.title}" acts on real orders in the cinema's ticketing system on ${where} and may hold real seats. Send it?`,
+        `"${endpoint.title}" acts on real orders in the cinema's ticketing system on ${environmentName ?? 'MX'} and may hold real seats. Send it?`,
       );
       if (!confirmed) {
         this.answer({ type: 'requestFailed', requestId, kind: 'declined', message: 'Not sent: you declined the confirmation.' });
@@ -247,28 +250,19 @@ export class PanelMessageHandler {
     }
     const controller = new AbortController();
     this.running.set(requestId, controller);
-    const environmentName = state?.profile.environment.name;
     try {
-      const outcome = await this.deps.runner.run(draft, controller.signal);
+      const outcome = await this.deps.runner.send(prepared, controller.signal);
       if (outcome.ok) {
         this.answer({ type: 'response', requestId, response: outcome.summary });
         await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName });
         return;
       }
       this.answer({ type: 'requestFailed', requestId, kind: outcome.kind, message: outcome.message });
-      // a request that was really attempted belongs in the history; a refused one was never sent
-      if (outcome.kind !== 'signedOut' && outcome.kind !== 'refused' && outcome.kind !== 'invalidRequest') {
-        await this.deps.history.add(draft, { environmentName });
-      }
+      // a request that was really attempted belongs in the history
+      await this.deps.history.add(draft, { environmentName });
     } finally {
       this.running.delete(requestId);
       this.post({ type: 'history', entries: this.deps.history.entries() });
     }
   }
-}
-
-/** Which catalogue endpoint (and parameters) a response came from, for its follow links. */
-function contextOf(method: string, url: string): { endpointId?: string; params: Record<string, string> } {
-  const matched = matchEndpoint(method, url);
-  return matched ? { endpointId: matched.endpoint.id, params: matched.params } : { params: {} };
 }

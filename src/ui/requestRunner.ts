@@ -1,19 +1,29 @@
-// Sends a request drafted in the panel: checks it (origin rule, path parameters, headers) before
-// anything leaves, sends it with the active session (one refresh + retry on 401), and keeps the
-// parsed bodies of the last few responses so the webview can page through them lazily.
+// Sends a request drafted in the panel or handed over by another extension: checks it in the one
+// request pipeline (origin rule, path, query, headers, body) before anything leaves, sends it with
+// the active session's one client (one refresh + retry on 401), and keeps the parsed bodies of the
+// last few responses so the webview can page through them lazily.
 // No `vscode` import: the panel host and the public API both run requests through here.
 import { AuthenticatedClient } from '../auth/authenticatedClient';
 import { SessionEndedError, CredentialsUnavailableError, type TokenSession } from '../auth/tokenSession';
-import { ApiError, type ApiHeader } from '../mx/apiClient';
+import { ApiError } from '../mx/apiClient';
+import type { LinksFn } from '../mx/jsonTree';
 import type { Redactor } from '../mx/redaction';
-import { resolveDraftUrl } from '../mx/requestExport';
+import type { PreparedRequest } from '../mx/request';
 import { summariseResponse } from '../mx/responseView';
 import { TokenError } from '../mx/tokenClient';
 import type { RequestDraft, RequestFailureKind, ResponseSummary } from '../protocol';
+import { parseRequestDraft } from '../protocolValidation';
 
 export type RunOutcome =
   | { readonly ok: true; readonly summary: ResponseSummary; readonly bodyText: string }
   | { readonly ok: false; readonly kind: RequestFailureKind; readonly message: string };
+
+type Failure = Extract<RunOutcome, { ok: false }>;
+
+/** A draft that passed the pipeline, with the session client that is to send it. */
+export type PreparedRun =
+  | { readonly ok: true; readonly request: PreparedRequest; readonly client: AuthenticatedClient }
+  | Failure;
 
 export interface RunnerSettings {
   readonly timeoutMs: number;
@@ -25,6 +35,8 @@ interface StoredResponse {
   readonly summary: ResponseSummary;
   readonly bodyText: string;
   readonly parsed?: unknown;
+  /** Follow links for the parsed body's values, from the endpoint the request addressed. */
+  readonly links: LinksFn;
 }
 
 /** How many responses stay expandable; older ones keep only what the webview already has. */
@@ -43,37 +55,53 @@ export class RequestRunner {
     private readonly redactor: Redactor,
   ) {}
 
-  async run(draft: RequestDraft, signal?: AbortSignal): Promise<RunOutcome> {
+  /**
+   * A draft from outside the panel (the public API): validated like a webview message first, so a
+   * malformed one resolves with an 'invalidRequest' outcome. Never throws.
+   */
+  async run(draft: unknown, signal?: unknown): Promise<RunOutcome> {
+    const checked = parseRequestDraft(draft);
+    if (!checked.ok) {
+      return { ok: false, kind: 'invalidRequest', message: `The request draft is not valid: ${checked.reason}` };
+    }
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      return { ok: false, kind: 'invalidRequest', message: 'The cancellation signal must be an AbortSignal.' };
+    }
+    const prepared = this.prepare(checked.value);
+    return prepared.ok ? this.send(prepared, signal) : prepared;
+  }
+
+  /** Runs a checked draft through the pipeline on the active session's API base; never throws. */
+  prepare(draft: RequestDraft): PreparedRun {
     const session = this.session();
     if (!session || session.state.status === 'ended') {
       return { ok: false, kind: 'signedOut', message: 'You are not signed in to MX. Sign in to send requests.' };
     }
-    const apiUrl = session.profile.environment.apiUrl;
-    const resolved = resolveDraftUrl(draft, apiUrl);
-    if (!resolved.ok) return { ok: false, kind: resolved.kind, message: resolved.reason };
-    // Names go as typed: the client refuses CR/LF, which trimming here would hide.
-    const headers: ApiHeader[] = draft.headers.filter((h) => h.enabled && h.name.trim() !== '').map((h) => ({ name: h.name, value: h.value }));
-    const takesBody = draft.method !== 'GET' && draft.method !== 'HEAD';
-    const { timeoutMs, treeLimitBytes } = this.settings();
-    const client = new AuthenticatedClient(session, { timeoutMs, maxBodyBytes: treeLimitBytes * TRANSFER_CAP_FACTOR });
+    let client: AuthenticatedClient;
     try {
-      const response = await client.send({
-        method: draft.method,
-        url: resolved.url,
-        headers,
-        body: takesBody && draft.body.trim() !== '' ? draft.body : undefined,
-        signal,
-      });
+      client = AuthenticatedClient.for(session);
+    } catch (error) {
+      return failure(error);
+    }
+    const prepared = client.prepareDraft(draft);
+    return prepared.ok ? { ok: true, request: prepared.request, client } : { ok: false, kind: prepared.kind, message: prepared.reason };
+  }
+
+  /** Sends a prepared draft and summarises the answer for the webview; never throws. */
+  async send(run: Extract<PreparedRun, { ok: true }>, signal?: AbortSignal): Promise<RunOutcome> {
+    const { timeoutMs, treeLimitBytes } = this.settings();
+    try {
+      const response = await run.client.send(run.request, { signal, timeoutMs, maxBodyBytes: treeLimitBytes * TRANSFER_CAP_FACTOR });
       const responseId = `r${++this.counter}`;
-      const { summary, parsed } = summariseResponse(response, { responseId, maxTreeBytes: treeLimitBytes, redactor: this.redactor });
-      this.keep(responseId, { summary, bodyText: response.bodyText, parsed });
+      const { summary, parsed, links } = summariseResponse(response, { responseId, maxTreeBytes: treeLimitBytes, redactor: this.redactor });
+      this.keep(responseId, { summary, bodyText: response.bodyText, parsed, links });
       return { ok: true, summary, bodyText: response.bodyText };
     } catch (error) {
       return failure(error);
     }
   }
 
-  /** A kept response: its summary, full text and parsed JSON (undefined once it aged out). */
+  /** A kept response: its summary, full text, parsed JSON and links (undefined once it aged out). */
   response(responseId: string): StoredResponse | undefined {
     return this.responses.get(responseId);
   }
@@ -87,7 +115,7 @@ export class RequestRunner {
   }
 }
 
-function failure(error: unknown): RunOutcome {
+function failure(error: unknown): Failure {
   if (error instanceof ApiError) return { ok: false, kind: error.kind, message: error.message };
   if (error instanceof TokenError) {
     return { ok: false, kind: error.kind === 'cancelled' ? 'cancelled' : 'auth', message: `Could not get an MX token: ${error.userMessage}` };

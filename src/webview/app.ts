@@ -1,17 +1,9 @@
 // Wires the views together and owns the panel's behaviour: sending, cancelling, following links,
 // restoring drafts, and remembering everything in the webview state.
-import type {
-  CatalogueEndpoint,
-  CatalogueGroup,
-  FollowLink,
-  HostToWebview,
-  HttpMethod,
-  RequestDraft,
-  SessionSummary,
-} from '../protocol';
+import { fillTemplate, findTemplate, methodTakesBody } from '../mx/requestRules';
+import type { CatalogueEndpoint, CatalogueGroup, FollowLink, HostToWebview, RequestDraft, SessionSummary } from '../protocol';
 import { CatalogueView } from './catalogueView';
 import { clear, debounce, h } from './dom';
-import { fillPath, matchesTemplate, takesBody } from './format';
 import { HistoryView } from './historyView';
 import { Layout } from './layout';
 import { NoticeArea } from './notices';
@@ -210,37 +202,22 @@ export class App {
     if (this.views) this.store.update({ draft: this.views.editor.getDraft() });
   }
 
-  /** Keeps the draft's endpointId naming the catalogue endpoint its method and URL address. */
+  /** Keeps the draft's endpointId naming the catalogue endpoint its method and URL address (the host's matcher). */
   private syncEndpoint(): void {
     const editor = this.views?.editor;
     if (!editor) return;
     const draft = editor.getDraft();
-    const fits = (e: CatalogueEndpoint | undefined): e is CatalogueEndpoint =>
-      e !== undefined && e.method === draft.method && draft.url !== '' && matchesTemplate(e.path, draft.url);
-    const current = draft.endpointId ? this.endpoints.get(draft.endpointId) : undefined;
-    const found = fits(current) ? current : this.findEndpoint(draft.method, draft.url, fits);
+    const found = findTemplate([...this.endpoints.values()], draft.method, draft.url)?.endpoint;
     editor.setEndpoint(found?.id, found?.title);
-  }
-
-  private findEndpoint(
-    method: HttpMethod,
-    url: string,
-    fits: (e: CatalogueEndpoint) => boolean,
-  ): CatalogueEndpoint | undefined {
-    if (!url) return undefined;
-    const literalLength = (e: CatalogueEndpoint): number => e.path.replace(/\{[^{}]+\}/g, '').length;
-    return [...this.endpoints.values()]
-      .filter((e) => e.method === method && fits(e))
-      .sort((a, b) => literalLength(b) - literalLength(a))[0];
   }
 
   private draftFor(endpoint: CatalogueEndpoint, values: Readonly<Record<string, string>>): RequestDraft {
     return {
       method: endpoint.method,
-      url: fillPath(endpoint.path, values),
+      url: fillTemplate(endpoint.path, values).path,
       query: [],
       headers: this.views?.editor.getDraft().headers ?? [],
-      body: takesBody(endpoint.method) ? (endpoint.bodyTemplate ?? '') : '',
+      body: methodTakesBody(endpoint.method) ? (endpoint.bodyTemplate ?? '') : '',
       endpointId: endpoint.id,
     };
   }
@@ -250,7 +227,7 @@ export class App {
     if (!editor) return;
     editor.setDraft(draft);
     this.syncEndpoint();
-    if (takesBody(draft.method) && draft.body.trim()) editor.selectTab('body');
+    if (methodTakesBody(draft.method) && draft.body.trim()) editor.selectTab('body');
     this.saveDraft();
     editor.focusUrl();
   }
@@ -288,7 +265,7 @@ export class App {
   /** The draft as it goes to the host: no body for methods that take none. */
   private draftToSend(): RequestDraft {
     const draft = this.views?.editor.getDraft() ?? this.store.get().draft;
-    return takesBody(draft.method) ? draft : { ...draft, body: '' };
+    return methodTakesBody(draft.method) ? draft : { ...draft, body: '' };
   }
 
   private send(): void {

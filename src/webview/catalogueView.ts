@@ -1,8 +1,8 @@
 // The endpoint catalogue: groups of documented MX endpoints. Picking one opens a small form for
 // its path parameters; "Use" hands the endpoint and the typed values to the request editor.
+import { fillTemplate } from '../mx/requestRules';
 import type { CatalogueEndpoint, CatalogueGroup } from '../protocol';
 import { button, clear, h } from './dom';
-import { fillPath } from './format';
 
 export interface CatalogueOptions {
   readonly onUse: (endpoint: CatalogueEndpoint, values: Record<string, string>) => void;
@@ -126,10 +126,17 @@ export class CatalogueView {
   private renderForm(endpoint: CatalogueEndpoint): HTMLElement {
     const inputs = new Map<string, HTMLInputElement>();
     const preview = h('code', { class: 'endpoint-path' });
+    // Why a typed value stays out of the path (it keeps its {name} placeholder): the host's rule.
+    const problem = h('p', { class: 'callout callout-warning small', hidden: true, attrs: { role: 'status' } });
     const values = (): Record<string, string> =>
       Object.fromEntries([...inputs].map(([name, input]) => [name, input.value.trim()]));
     const refresh = (): void => {
-      preview.textContent = fillPath(endpoint.path, values());
+      const typed = values();
+      const filled = fillTemplate(endpoint.path, typed);
+      preview.textContent = filled.path;
+      const refused = filled.unfilled.find(({ name }) => typed[name]);
+      problem.hidden = !refused;
+      problem.textContent = refused?.reason ?? '';
     };
     const use = (): void => this.options.onUse(endpoint, values());
     const form = h(
@@ -137,6 +144,7 @@ export class CatalogueView {
       { class: 'endpoint-form', attrs: { 'aria-label': endpoint.title } },
       endpoint.description ? h('p', { class: 'endpoint-description', text: endpoint.description }) : null,
       preview,
+      problem,
     );
     form.addEventListener('submit', (event) => {
       event.preventDefault();

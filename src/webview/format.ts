@@ -1,11 +1,6 @@
-// Small pure helpers for what the panel displays and how endpoint templates become URLs.
-import type { HttpMethod, JsonPath } from '../protocol';
-
-const BODY_METHODS: readonly HttpMethod[] = ['POST', 'PUT', 'PATCH', 'DELETE'];
-
-export function takesBody(method: HttpMethod): boolean {
-  return BODY_METHODS.includes(method);
-}
+// Small pure helpers for what the panel displays. (Which methods take a body and how endpoint
+// templates become URLs are the host's rules too: see src/mx/requestRules.ts.)
+import type { JsonPath } from '../protocol';
 
 export function formatBytes(bytes: number): string {
   if (!Number.isFinite(bytes) || bytes < 0) return '—';
@@ -56,26 +51,4 @@ export function formatPath(path: JsonPath): string {
 
 export function pathKey(path: JsonPath): string {
   return JSON.stringify(path);
-}
-
-/** Substitutes `{name}` with URL-encoded values; a parameter without a value keeps its `{name}`. */
-export function fillPath(template: string, values: Readonly<Record<string, string>>): string {
-  return template.replace(/\{([^{}]+)\}/g, (whole, name: string) => {
-    const value = values[name];
-    return value === undefined || value === '' ? whole : encodeURIComponent(value);
-  });
-}
-
-export function templateParameters(template: string): string[] {
-  return [...template.matchAll(/\{([^{}]+)\}/g)].map((m) => m[1] ?? '').filter(Boolean);
-}
-
-/** Whether `url` (relative or absolute, with or without a query) still addresses `template`. */
-export function matchesTemplate(template: string, url: string): boolean {
-  const path = url.replace(/[?#].*$/, '');
-  const pattern = template
-    .split(/\{[^{}]+\}/)
-    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
-    .join('[^/]+');
-  return new RegExp(`${pattern}/?$`).test(path);
 }

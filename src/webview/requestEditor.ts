@@ -1,9 +1,9 @@
 // The request being edited: method, URL, Send/Cancel, and tabs for query parameters, headers and
 // the JSON body. It owns no state beyond its controls; the app reads the draft from it.
+import { AUTHORIZATION_HEADER, BODY_METHODS, CLIENT_SECRET_HEADER, methodTakesBody } from '../mx/requestRules';
 import { HTTP_METHODS, type HttpMethod, type RequestDraft } from '../protocol';
 import { BodyEditor } from './bodyEditor';
 import { button, h, setText } from './dom';
-import { takesBody } from './format';
 import * as guard from './guards';
 import { RowsEditor } from './rowsEditor';
 import { productionBadge } from './sessionBanner';
@@ -49,7 +49,7 @@ export class RequestEditor {
     this.method = h('select', { class: 'input method-select', attrs: { 'aria-label': 'Method' } });
     for (const m of HTTP_METHODS) this.method.append(h('option', { text: m, attrs: { value: m } }));
     this.method.addEventListener('change', () => {
-      if (takesBody(this.currentMethod())) this.selectTab('body');
+      if (methodTakesBody(this.currentMethod())) this.selectTab('body');
       changed();
     });
     this.url = h('input', {
@@ -88,8 +88,8 @@ export class RequestEditor {
       emptyText: 'No extra headers.',
       onChange: changed,
       fixedRows: [
-        { name: 'Authorization', value: 'Bearer ••••••', note: 'added by MX Explorer' },
-        { name: 'MX-Api-Client-Secret', value: '••••••', note: 'added by MX Explorer' },
+        { name: AUTHORIZATION_HEADER, value: 'Bearer ••••••', note: 'added by MX Explorer' },
+        { name: CLIENT_SECRET_HEADER, value: '••••••', note: 'added by MX Explorer' },
       ],
     });
     this.body = new BodyEditor(changed);
@@ -172,7 +172,7 @@ export class RequestEditor {
 
   /** Whether the body (if the method takes one) is valid JSON. */
   bodyValid(): boolean {
-    return !takesBody(this.currentMethod()) || this.body.isValid();
+    return !methodTakesBody(this.currentMethod()) || this.body.isValid();
   }
 
   setBusy(busy: boolean, cancelling = false): void {
@@ -227,10 +227,10 @@ export class RequestEditor {
 
   private refresh(): void {
     const method = this.currentMethod();
-    const bodyAllowed = takesBody(method);
+    const bodyAllowed = methodTakesBody(method);
     this.body.element.hidden = !bodyAllowed;
     this.noBody.hidden = bodyAllowed;
-    setText(this.noBody, `${method} requests have no body. Choose POST, PUT, PATCH or DELETE to send one.`);
+    setText(this.noBody, `${method} requests have no body. Choose ${BODY_METHODS.slice(0, -1).join(', ')} or ${BODY_METHODS.at(-1)} to send one.`);
     const label = (id: EditorTab, text: string, count: number): void =>
       setText(this.tabs.get(id)?.tab ?? h('span'), count ? `${text} (${count})` : text);
     label('query', 'Query', this.query.activeCount());

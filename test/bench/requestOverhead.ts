@@ -15,7 +15,7 @@
 //                 signal, body cap, header list, JSON parse, MX error decoding (the figure the
 //                 goals are about)
 //   authenticated AuthenticatedClient.send with a real TokenSession: the panel's full path
-//                 (session.credentials(), a client per attempt, 401 handling); a detail
+//                 (pipeline, session.credentials(), one client per session, 401 handling); a detail
 //   nodeFetch     node-fetch(url, { headers }) + text() + JSON.parse
 //   raw           http.request with the same headers, chunks concatenated, JSON.parse
 import * as http from 'node:http';

@@ -120,6 +120,15 @@ describe('Requests through the panel host side', () => {
     assert.equal(sandbox.requests.length, 0);
   });
 
+  it('answers a malformed draft from another extension with an invalidRequest outcome, never a throw', async () => {
+    const malformed: unknown[] = [null, 'GET /x', { method: 'GET', url: CHAINS }, { ...draft(CHAINS), method: 'get' }, { ...draft(CHAINS), headers: [{ name: 'X-A' }] }];
+    for (const input of malformed) {
+      const outcome = await api.sendRequest(input as RequestDraft);
+      assert.ok(!outcome.ok && outcome.kind === 'invalidRequest' && /not valid/.test(outcome.message), JSON.stringify(outcome));
+    }
+    assert.equal(sandbox.requests.length, 0);
+  });
+
   it('opens the request panel from its command', async () => {
     const tab = await openRequestPanel();
     assert.equal(tab.label, 'MX Request');

@@ -5,7 +5,7 @@ import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 import { ApiError } from '../../src/mx/apiClient';
 import { Redactor } from '../../src/mx/redaction';
-import { AuthenticatedClient, sendWithSession } from '../../src/auth/authenticatedClient';
+import { AuthenticatedClient } from '../../src/auth/authenticatedClient';
 import { createProfile } from '../../src/auth/profiles';
 import { SessionFactory } from '../../src/auth/sessionFactory';
 import { SessionEndedError, type TokenSession } from '../../src/auth/tokenSession';
@@ -82,7 +82,7 @@ describe('AuthenticatedClient against the sandbox', function () {
 
   it('returns a second 401 as it is, without looping', async () => {
     sandbox.addFault({ kind: 'status', status: 401 });
-    const response = await sendWithSession(session, { method: 'GET', url: CHAINS });
+    const response = await AuthenticatedClient.for(session).send({ method: 'GET', url: CHAINS });
     assert.equal(response.status, 401);
     assert.equal(requests('api').length, 2);
     assert.equal(requests('auth').length, 1);

@@ -2,8 +2,6 @@ import * as assert from 'node:assert/strict';
 import {
   CATALOGUE,
   CATALOGUE_ENDPOINTS,
-  checkPathParameter,
-  draftFor,
   fillPath,
   findEndpoint,
   matchEndpoint,
@@ -12,6 +10,7 @@ import {
   TICKETING_GROUP,
 } from '../../src/mx/catalogue';
 import type { CatalogueEndpoint } from '../../src/protocol';
+import { checkPathParameter } from '../../src/mx/requestRules';
 
 // Every MX endpoint whose path is documented or recorded, as method + path with MX's own parameter names.
 const DOCUMENTED: ReadonlyArray<readonly [string, string]> = [
@@ -166,29 +165,6 @@ describe('catalogue', () => {
     });
   });
 
-  describe('draftFor', () => {
-    it('builds a draft from an endpoint and its parameters', () => {
-      assert.deepEqual(draftFor(endpoint('get-sites-for-cinema-chain'), { cinemaChainId: CHAIN }), {
-        method: 'GET',
-        url: `/mxs/reference-data/v1/cinema-chains/${CHAIN}/sites`,
-        query: [],
-        headers: [],
-        body: '',
-        endpointId: 'get-sites-for-cinema-chain',
-      });
-      const order = draftFor(endpoint('create-order'), { cinemaChainId: CHAIN });
-      assert.equal(order.method, 'POST');
-      assert.equal(order.body, endpoint('create-order').bodyTemplate);
-    });
-
-    it('leaves missing or invalid parameters as placeholders', () => {
-      assert.equal(
-        draftFor(endpoint('get-ticket-types-for-showtime'), { cinemaChainId: '../x' }).url,
-        '/mxs/reference-data/v1/cinema-chains/{cinemaChainId}/showtimes/{showtimeId}/ticket-types',
-      );
-    });
-  });
-
   describe('matchEndpoint', () => {
     it('round-trips every endpoint through fillPath', () => {
       for (const e of CATALOGUE_ENDPOINTS) {
@@ -209,14 +185,21 @@ describe('catalogue', () => {
       assert.deepEqual(matchEndpoint('GET', '/mxs/reference-data/v1/sites/a%2Db')?.params, { siteId: 'a-b' });
     });
 
-    it('does not match other methods, unknown paths or unsafe parameters', () => {
+    it('does not match other methods or unknown paths', () => {
       assert.equal(matchEndpoint('POST', '/mxs/reference-data/v1/cinema-chains'), undefined);
       assert.equal(matchEndpoint('GET', `/mxs/reference-data/v1/film/${CHAIN}`), undefined);
-      assert.equal(matchEndpoint('GET', '/mxs/reference-data/v1/sites/a%2Fb'), undefined);
-      assert.equal(matchEndpoint('GET', '/mxs/reference-data/v1/sites/..'), undefined);
-      assert.equal(matchEndpoint('GET', '/mxs/reference-data/v1/sites/%E0%A4%A'), undefined);
       assert.equal(matchEndpoint('GET', ''), undefined);
       assert.equal(matchEndpoint('GET', `/mxs/reference-data/v1/cinema-chains/${CHAIN}/sites/extra`), undefined);
+    });
+
+    it('recognises the endpoint whatever a parameter segment holds, but returns only safe parameters', () => {
+      for (const segment of ['a%2Fb', '..', '%E0%A4%A', '{siteId}', 'a%20b']) {
+        const match = matchEndpoint('GET', `/mxs/reference-data/v1/sites/${segment}`);
+        assert.equal(match?.endpoint.id, 'get-site', segment);
+        assert.deepEqual(match?.params, {}, segment);
+      }
+      // a call that holds seats is recognised before its ids are filled in
+      assert.equal(matchEndpoint('POST', '/mxt/ticketing/v1/cinema-chains/{cinemaChainId}/orders')?.endpoint.holdsSeats, true);
     });
   });
 });

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
-import { isSensitiveHeader, maskHeaderValue, REDACTED, redactHeaders, redactPatterns, Redactor, safeError } from '../../src/mx/redaction';
+import { maskHeaderValue, REDACTED, redactHeaders, redactPatterns, Redactor, safeError } from '../../src/mx/redaction';
+import { isCredentialHeader } from '../../src/mx/requestRules';
 
 // Canaries: distinctive values that must never survive, even partly.
 const PASSWORD = 'Pa$$w0rd&canary=9f3e+x y"z';
@@ -153,10 +154,10 @@ describe('redaction', () => {
 
   describe('headers', () => {
     it('knows the credential headers by name, in any case', () => {
-      assert.equal(isSensitiveHeader('Authorization'), true);
-      assert.equal(isSensitiveHeader('MX-API-CLIENT-SECRET'), true);
-      assert.equal(isSensitiveHeader('mx-api-client-secret'), true);
-      assert.equal(isSensitiveHeader('Accept'), false);
+      assert.equal(isCredentialHeader('Authorization'), true);
+      assert.equal(isCredentialHeader('MX-API-CLIENT-SECRET'), true);
+      assert.equal(isCredentialHeader('mx-api-client-secret'), true);
+      assert.equal(isCredentialHeader('Accept'), false);
     });
 
     it('masks values but keeps the scheme', () => {

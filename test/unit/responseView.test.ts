@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { type ApiResponse, MxApiClient } from '../../src/mx/apiClient';
+import { matchEndpoint } from '../../src/mx/catalogue';
 import { childrenAt } from '../../src/mx/jsonTree';
 import { REDACTED, Redactor } from '../../src/mx/redaction';
 import {
@@ -10,6 +11,7 @@ import {
   statusReason,
   summariseResponse,
 } from '../../src/mx/responseView';
+import { decodeAnswer } from '../../src/mx/request';
 import { requestToken } from '../../src/mx/tokenClient';
 import { RAW_PREVIEW_CHARS } from '../../src/protocol';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
@@ -164,12 +166,13 @@ describe('responseView', function () {
     assert.match(big.summary.note ?? '', /open it in an editor/);
   });
 
-  it('recognises the endpoint from the URL (links use its params), and ignores a stale draft endpointId', () => {
+  it('links from the endpoint the pipeline matched (its params), ignoring a stale draft endpointId', () => {
     const url = `https://staging-api.moviexchange.com/mxt/ticketing/v1/cinema-chains/${DEMO_CHAIN}/orders`;
     const order = { id: 'e790643d-7586-49a6-8478-b2b052c0035a', showtimes: [{ showtimeId: '83bf2953-dc25-4d2b-fec3-08d8fef9d29d' }] };
     const body = JSON.stringify(order);
+    const endpoint = matchEndpoint('POST', url);
     const { linkContext, links } = summariseResponse(
-      response({ method: 'POST', url, bodyText: body, bodyBytes: body.length, json: order, headers: [['content-type', 'application/json']] }),
+      response({ method: 'POST', url, bodyText: body, bodyBytes: body.length, json: order, headers: [['content-type', 'application/json']], endpoint }),
       { responseId: 'r', context: { endpointId: 'get-cinema-chains', params: { extra: 'kept' } } },
     );
     assert.deepEqual(linkContext, { endpointId: 'create-order', params: { extra: 'kept', cinemaChainId: DEMO_CHAIN } });
@@ -178,14 +181,15 @@ describe('responseView', function () {
     assert.deepEqual(unknown.linkContext, { params: {} });
   });
 
-  it('handles 204, JSON without a content type, decoding MX errors itself, and empty status texts', () => {
+  it('handles 204, the MX error the pipeline decoded from JSON without a content type, and empty status texts', () => {
     const noContent = summariseResponse(response({ method: 'POST', status: 204, statusText: '' }), { responseId: 'r' });
     assert.equal(noContent.summary.bodyKind, 'empty');
     assert.equal(noContent.summary.note, NOTE_NO_CONTENT);
     assert.equal(noContent.summary.statusText, 'No Content');
 
     const errorBody = '{"errorDescription":"Site [x] not found","errorCode":40002,"errorCodeDescription":"The specified site cannot be found."}';
-    const untyped = summariseResponse(response({ status: 400, statusText: '', bodyText: errorBody, bodyBytes: errorBody.length }), { responseId: 'r' });
+    const decoded = decodeAnswer(400, undefined, errorBody);
+    const untyped = summariseResponse(response({ status: 400, statusText: '', bodyText: errorBody, bodyBytes: errorBody.length, ...decoded }), { responseId: 'r' });
     assert.equal(untyped.summary.bodyKind, 'json');
     assert.equal(untyped.summary.statusText, 'Bad Request');
     assert.equal(untyped.summary.mxError?.errorCode, 40002);
