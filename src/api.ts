@@ -6,7 +6,7 @@ import type { SignInRequest } from './auth/sessionManager';
 import type { SessionState } from './auth/tokenSession';
 import type { MxEnvironment } from './mx/environments';
 import type { RequestDraft } from './protocol';
-import type { RunOutcome } from './ui/requestRunner';
+import type { RunOutcome } from './panel/requestRunner';
 
 export type { RequestDraft, RunOutcome, SignInRequest, SessionState };
 

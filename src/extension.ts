@@ -2,15 +2,15 @@
 import * as vscode from 'vscode';
 import type { MxExplorerApi } from './api';
 import { MxAuthenticationProvider } from './auth/authProvider';
-import { RedactingLogger } from './auth/logger';
+import { RedactingLogger } from './base/logger';
 import { SessionManager } from './auth/sessionManager';
-import { RequestHistory } from './mx/history';
+import { RequestHistory } from './panel/history';
 import { setUserAgent, userAgentFor } from './mx/http';
 import { Redactor } from './mx/redaction';
-import { EnvironmentSettings, panelSettings, sessionSettings } from './settings';
+import { EnvironmentSettings, panelSettings, sessionSettings } from './ui/settings';
 import { pickEndpoint } from './ui/catalogueCommand';
 import { RequestPanels } from './ui/requestPanel';
-import { RequestRunner } from './ui/requestRunner';
+import { RequestRunner } from './panel/requestRunner';
 import { SessionCommands } from './ui/sessionCommands';
 import { SessionStatusBar } from './ui/statusBar';
 

@@ -1,6 +1,6 @@
 // The one typed protocol between the extension host and the request panel's webview, imported by
 // both sides. The webview is untrusted UI: it never receives a token or a secret, and the host
-// validates every message it gets (see src/protocolValidation.ts) before acting on it.
+// validates every message it gets (see src/panel/protocolValidation.ts) before acting on it.
 //
 // Flow: the webview posts `ready`; only then does the host post `init`. Commands that expect an
 // answer carry a `requestId` (a string the webview picks) that the answer echoes.
@@ -9,8 +9,10 @@
 // Shared shapes
 
 // The methods (and which carry a body) are rules the host's pipeline applies too: one list, shared.
+import type { CatalogueGroup } from './mx/catalogueTypes';
 import type { HttpMethod } from './mx/requestRules';
 export { HTTP_METHODS, type HttpMethod } from './mx/requestRules';
+export type { CatalogueEndpoint, CatalogueGroup, CatalogueParameter } from './mx/catalogueTypes';
 
 /** One editable query-parameter or header row. */
 export interface Row {
@@ -37,33 +39,6 @@ export interface SessionSummary {
   readonly apiUrl?: string;
   /** Requests go to Production: the panel flags every request visibly. */
   readonly production: boolean;
-}
-
-/** A path parameter of a catalogue endpoint, e.g. `cinemaChainId`. */
-export interface CatalogueParameter {
-  readonly name: string;
-  readonly description: string;
-}
-
-export interface CatalogueEndpoint {
-  readonly id: string;
-  readonly group: string;
-  readonly title: string;
-  readonly description: string;
-  readonly method: HttpMethod;
-  /** Path template after the API base, e.g. `/mxs/reference-data/v1/cinema-chains/{cinemaChainId}/sites`. */
-  readonly path: string;
-  readonly parameters: readonly CatalogueParameter[];
-  /** A JSON body template for methods that take one. */
-  readonly bodyTemplate?: string;
-  /** Would create holds or orders in a real cinema system: the host asks before sending. */
-  readonly holdsSeats: boolean;
-}
-
-export interface CatalogueGroup {
-  readonly name: string;
-  readonly description: string;
-  readonly endpoints: readonly CatalogueEndpoint[];
 }
 
 /** A documented next call an id in a response leads to (chain → sites, films; site → showtimes…). */

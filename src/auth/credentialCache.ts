@@ -3,7 +3,7 @@
 // tells "signed out in another window" (it had them, now it has not) from "never saved there".
 import type { Redactor } from '../mx/redaction';
 import type { CredentialStore, StoredCredentials } from './credentials';
-import type { Logger } from './logger';
+import type { Logger } from '../base/logger';
 import { type Profile, profileLogName } from './profiles';
 import type { SecretWriteResult } from './secretStore';
 

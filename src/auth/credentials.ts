@@ -1,8 +1,8 @@
 // What is needed to get a new token for a profile, kept as ONE JSON secret per profile so a
 // password, its client secret and its refresh token can never be half-updated.
 import { parseJsonObject } from '../mx/json';
-import { Emitter, type Event } from './events';
-import type { Logger } from './logger';
+import { Emitter, type Event } from '../base/events';
+import type { Logger } from '../base/logger';
 import type { SecretReadResult, SecretStore, SecretWriteResult } from './secretStore';
 
 export interface StoredCredentials {

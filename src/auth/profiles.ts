@@ -2,7 +2,7 @@
 // in VS Code's global state; secrets are in the CredentialStore under the profile's id.
 import { createHash } from 'node:crypto';
 import { validateBaseUrl } from '../mx/environments';
-import type { Logger } from './logger';
+import type { Logger } from '../base/logger';
 
 export type ProfileEnvironmentKind = 'staging' | 'production' | 'custom';
 

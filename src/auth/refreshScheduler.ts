@@ -1,7 +1,7 @@
 // When a session next asks for a token, on two clocks on purpose. The one refresh-or-retry timer
 // measures running time, so it is right after the wall clock is set back; the periodic tick
 // compares the wall clock, so it is right after a sleep, when every timer is late.
-import { type Clock, MAX_TIMER_MS, type TimerHandle } from './clock';
+import { type Clock, MAX_TIMER_MS, type TimerHandle } from '../base/clock';
 
 export const DEFAULT_REFRESH_FRACTION = 2 / 3;
 export const DEFAULT_TICK_MS = 30_000;

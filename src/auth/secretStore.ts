@@ -4,9 +4,9 @@
 // value is ever logged.
 import type * as vscode from 'vscode';
 import { safeError } from '../mx/redaction';
-import { type Clock, systemClock } from './clock';
-import { Emitter, type Event } from './events';
-import type { Logger } from './logger';
+import { type Clock, systemClock } from '../base/clock';
+import { Emitter, type Event } from '../base/events';
+import type { Logger } from '../base/logger';
 
 export type SecretReadResult = { ok: true; value: string | undefined } | { ok: false; message: string };
 export type SecretWriteResult = { ok: true } | { ok: false; message: string };

@@ -4,9 +4,9 @@
 // and benchmarks measure is the wiring the extension runs, not a copy of it.
 import type * as vscode from 'vscode';
 import type { Redactor } from '../mx/redaction';
-import { type Clock, systemClock } from './clock';
+import { type Clock, systemClock } from '../base/clock';
 import { CredentialStore } from './credentials';
-import { type Logger, redacting } from './logger';
+import { type Logger, redacting } from '../base/logger';
 import type { Profile } from './profiles';
 import { SecretStore, type SecretStoreOptions } from './secretStore';
 import { type SignInOptions, type SignInSecrets, TokenSession } from './tokenSession';

@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { MxEnvironment } from '../mx/environments';
 import type { Redactor } from '../mx/redaction';
 import type { CredentialStore } from './credentials';
-import { type Logger } from './logger';
+import { type Logger } from '../base/logger';
 import { createProfile, type Profile, ProfileStore } from './profiles';
 import { SessionFactory } from './sessionFactory';
 import type { SessionState, TokenSession } from './tokenSession';

@@ -1,7 +1,7 @@
 // Where a token session is in its life (Phase: what it may still do, and the token it holds) and
 // what it shows of that (SessionState: for the status bar, the panel and the API). One object
 // changes both, so the snapshot can never say "active" for a session that has ended.
-import { Emitter, type Event } from './events';
+import { Emitter, type Event } from '../base/events';
 import type { Profile } from './profiles';
 import { closedError, SessionEndedError, signedOutError } from './sessionErrors';
 

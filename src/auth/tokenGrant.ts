@@ -2,9 +2,9 @@
 // what triggered it and how it ended, so the log alone explains every token a session got or missed.
 import type { Redactor } from '../mx/redaction';
 import { requestToken, TokenError, type TokenGrant, type TokenSet } from '../mx/tokenClient';
-import type { Clock } from './clock';
-import { formatInstant, formatTimeLeft } from './format';
-import type { Logger } from './logger';
+import type { Clock } from '../base/clock';
+import { formatInstant, formatTimeLeft } from '../base/format';
+import type { Logger } from '../base/logger';
 import { type Profile, profileLogName } from './profiles';
 import type { GrantName, RefreshTrigger } from './sessionState';
 

@@ -11,9 +11,9 @@
 import { TokenError, type TokenSet } from '../mx/tokenClient';
 import { CredentialCache } from './credentialCache';
 import type { StoredCredentials } from './credentials';
-import type { Event } from './events';
-import { formatDelay } from './format';
-import { type Logger, redacting } from './logger';
+import type { Event } from '../base/events';
+import { formatDelay } from '../base/format';
+import { type Logger, redacting } from '../base/logger';
 import { type Profile, profileLogName } from './profiles';
 import { RefreshScheduler } from './refreshScheduler';
 import type { TokenSessionDeps } from './sessionFactory';

@@ -3,7 +3,7 @@
 // recognising their paths follows requestRules.ts, which the webview shares: ids end up inside a
 // URL that carries the user's credentials, so each one must be a single harmless path segment.
 
-import type { CatalogueEndpoint, CatalogueGroup, CatalogueParameter } from '../protocol';
+import type { CatalogueEndpoint, CatalogueGroup, CatalogueParameter } from './catalogueTypes';
 import { fillTemplate, findTemplate, type TemplateMatch } from './requestRules';
 
 const REFERENCE_DATA = '/mxs/reference-data/v1';

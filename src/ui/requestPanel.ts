@@ -3,11 +3,11 @@
 // is validated before the host acts on it.
 import { randomBytes } from 'node:crypto';
 import * as vscode from 'vscode';
-import type { Logger } from '../auth/logger';
+import type { Logger } from '../base/logger';
 import type { SessionState } from '../auth/tokenSession';
-import type { RequestHistory } from '../mx/history';
-import { type PanelEffects, PanelMessageHandler } from './panelMessages';
-import type { RequestRunner } from './requestRunner';
+import type { RequestHistory } from '../panel/history';
+import { type PanelEffects, PanelMessageHandler } from '../panel/panelMessages';
+import type { RequestRunner } from '../panel/requestRunner';
 
 export const REQUEST_PANEL_VIEW_TYPE = 'mx.requestPanel';
 

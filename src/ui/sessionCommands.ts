@@ -2,8 +2,8 @@
 // sign out (asking before forgetting a profile), refresh now, switch profile, and the menu
 // behind the status bar item.
 import * as vscode from 'vscode';
-import { formatTimeLeft } from '../auth/format';
-import type { Logger } from '../auth/logger';
+import { formatTimeLeft } from '../base/format';
+import type { Logger } from '../base/logger';
 import type { Profile } from '../auth/profiles';
 import type { SessionManager } from '../auth/sessionManager';
 import { SessionEndedError, type SessionState } from '../auth/tokenSession';

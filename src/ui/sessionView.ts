@@ -1,6 +1,6 @@
 // What the status bar shows for a session state, computed without VS Code so it can be unit
 // tested with any clock: text, tooltip lines, colour and when the text next changes.
-import { formatTimeLeft } from '../auth/format';
+import { formatTimeLeft } from '../base/format';
 import type { SessionState } from '../auth/tokenSession';
 
 export type SessionSeverity = 'normal' | 'warning' | 'error';

@@ -13,7 +13,7 @@
 // wall time are reported as details.
 import { performance } from 'node:perf_hooks';
 import { AuthenticatedClient } from '../../src/auth/authenticatedClient';
-import type { Logger } from '../../src/auth/logger';
+import type { Logger } from '../../src/base/logger';
 import { createProfile } from '../../src/auth/profiles';
 import { SessionFactory } from '../../src/auth/sessionFactory';
 import type { TokenSession } from '../../src/auth/tokenSession';

@@ -22,7 +22,7 @@ import * as http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import fetch from 'node-fetch';
 import { AuthenticatedClient } from '../../src/auth/authenticatedClient';
-import type { Logger } from '../../src/auth/logger';
+import type { Logger } from '../../src/base/logger';
 import { createProfile } from '../../src/auth/profiles';
 import { SessionFactory } from '../../src/auth/sessionFactory';
 import type { TokenSession } from '../../src/auth/tokenSession';

@@ -16,7 +16,7 @@ import Mocha from 'mocha';
 import * as vscode from 'vscode';
 import type { MxExplorerApi, RequestDraft, RunOutcome, SessionState } from '../../src/api';
 import type { MxEnvironment } from '../../src/mx/environments';
-import { toCurl, toFetch } from '../../src/mx/requestExport';
+import { toCurl, toFetch } from '../../src/panel/requestExport';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 import { activateExtension, openRequestPanel } from './helpers';

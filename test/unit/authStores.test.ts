@@ -3,11 +3,11 @@
 import * as assert from 'node:assert/strict';
 import type * as vscode from 'vscode';
 import { REDACTED, Redactor } from '../../src/mx/redaction';
-import { MAX_TIMER_MS, systemClock } from '../../src/auth/clock';
+import { MAX_TIMER_MS, systemClock } from '../../src/base/clock';
 import { CredentialStore, credentialsKey } from '../../src/auth/credentials';
-import { Emitter } from '../../src/auth/events';
-import { formatInstant, formatTimeLeft } from '../../src/auth/format';
-import { RedactingLogger } from '../../src/auth/logger';
+import { Emitter } from '../../src/base/events';
+import { formatInstant, formatTimeLeft } from '../../src/base/format';
+import { RedactingLogger } from '../../src/base/logger';
 import {
   ACTIVE_PROFILE_KEY,
   createProfile,

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { fillPath, findEndpoint, matchEndpoint } from '../../src/mx/catalogue';
-import { linksFor, type LinkContext } from '../../src/mx/followLinks';
-import { childrenAt } from '../../src/mx/jsonTree';
+import { linksFor, type LinkContext } from '../../src/panel/followLinks';
+import { childrenAt } from '../../src/panel/jsonTree';
 import type { FollowLink, JsonPath } from '../../src/protocol';
 import { loadMxData, type MxData } from '../sandbox/fixtures';
 

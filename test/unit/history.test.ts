@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { clampHistoryLimit, DEFAULT_HISTORY_LIMIT, MAX_HISTORY_BODY_CHARS, RequestHistory, type HistoryStore } from '../../src/mx/history';
+import { clampHistoryLimit, DEFAULT_HISTORY_LIMIT, MAX_HISTORY_BODY_CHARS, RequestHistory, type HistoryStore } from '../../src/panel/history';
 import { REDACTED, Redactor } from '../../src/mx/redaction';
 import type { RequestDraft } from '../../src/protocol';
 

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { childrenAt, kindOf, nodeFor, PREVIEW_CHARS, previewOf, search, valueAt } from '../../src/mx/jsonTree';
+import { childrenAt, kindOf, nodeFor, PREVIEW_CHARS, previewOf, search, valueAt } from '../../src/panel/jsonTree';
 import { MAX_CHILDREN_PER_PAGE, type FollowLink } from '../../src/protocol';
 import { loadMxData } from '../sandbox/fixtures';
 

@@ -14,7 +14,7 @@ import {
   MAX_URL_CHARS,
   parseRequestDraft,
   parseWebviewMessage,
-} from '../../src/protocolValidation';
+} from '../../src/panel/protocolValidation';
 
 const DRAFT: RequestDraft = {
   method: 'GET',

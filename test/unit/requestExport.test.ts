@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { shellQuote, toCurl, toFetch } from '../../src/mx/requestExport';
+import { shellQuote, toCurl, toFetch } from '../../src/panel/requestExport';
 import type { RequestDraft } from '../../src/protocol';
 
 const API = 'https://staging-api.moviexchange.com';

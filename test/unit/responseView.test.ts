@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { type ApiResponse, MxApiClient } from '../../src/mx/apiClient';
 import { matchEndpoint } from '../../src/mx/catalogue';
-import { childrenAt } from '../../src/mx/jsonTree';
+import { childrenAt } from '../../src/panel/jsonTree';
 import { REDACTED, Redactor } from '../../src/mx/redaction';
 import {
   NOTE_EMPTY_404,
@@ -10,7 +10,7 @@ import {
   ROOT_KEY,
   statusReason,
   summariseResponse,
-} from '../../src/mx/responseView';
+} from '../../src/panel/responseView';
 import { decodeAnswer } from '../../src/mx/request';
 import { requestToken } from '../../src/mx/tokenClient';
 import { RAW_PREVIEW_CHARS } from '../../src/protocol';

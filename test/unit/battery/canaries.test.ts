@@ -9,7 +9,7 @@ import * as assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import type * as http from 'node:http';
 import type { SessionState } from '../../../src/auth/tokenSession';
-import { toCurl, toFetch } from '../../../src/mx/requestExport';
+import { toCurl, toFetch } from '../../../src/panel/requestExport';
 import { encodings } from '../../integration/secretScan';
 import { TokenError } from '../../../src/mx/tokenClient';
 import type { RequestDraft } from '../../../src/protocol';

@@ -6,7 +6,7 @@
 // (or, after a rejection, is refused without touching the network).
 import * as assert from 'node:assert/strict';
 import { TokenError } from '../../../src/mx/tokenClient';
-import { NOTE_EMPTY_404, NOTE_HTML } from '../../../src/mx/responseView';
+import { NOTE_EMPTY_404, NOTE_HTML } from '../../../src/panel/responseView';
 import type { HostToWebview, RequestDraft, RequestFailureKind } from '../../../src/protocol';
 import { startSandbox } from '../../sandbox/server';
 import type { Sandbox } from '../../sandbox/types';

@@ -7,7 +7,7 @@
 import * as assert from 'node:assert/strict';
 import { fillPath, findEndpoint } from '../../../src/mx/catalogue';
 import { TokenError } from '../../../src/mx/tokenClient';
-import { MAX_URL_CHARS } from '../../../src/protocolValidation';
+import { MAX_URL_CHARS } from '../../../src/panel/protocolValidation';
 import type { RequestDraft } from '../../../src/protocol';
 import { startSandbox } from '../../sandbox/server';
 import type { Sandbox } from '../../sandbox/types';

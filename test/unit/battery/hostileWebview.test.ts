@@ -19,7 +19,7 @@ import {
   MAX_ROWS,
   MAX_SEARCH_QUERY_CHARS,
   MAX_URL_CHARS,
-} from '../../../src/protocolValidation';
+} from '../../../src/panel/protocolValidation';
 import { startSandbox } from '../../sandbox/server';
 import type { Sandbox } from '../../sandbox/types';
 import { type Stub, startStub } from '../stubServer';

@@ -4,17 +4,17 @@
 // Only VS Code's surfaces are fakes: SecretStorage, global state, the log channel, time and the
 // panel's effects (postMessage, clipboard, dialogs).
 import * as assert from 'node:assert/strict';
-import { type Clock, systemClock } from '../../../src/auth/clock';
+import { type Clock, systemClock } from '../../../src/base/clock';
 import { type CredentialStore, credentialsKey, type StoredCredentials } from '../../../src/auth/credentials';
-import { RedactingLogger } from '../../../src/auth/logger';
+import { RedactingLogger } from '../../../src/base/logger';
 import { createProfile, type Profile, ProfileStore } from '../../../src/auth/profiles';
 import { SessionFactory } from '../../../src/auth/sessionFactory';
 import type { SignInSecrets, TokenSession } from '../../../src/auth/tokenSession';
-import { RequestHistory } from '../../../src/mx/history';
+import { RequestHistory } from '../../../src/panel/history';
 import { Redactor } from '../../../src/mx/redaction';
 import type { HostToWebview, RequestDraft } from '../../../src/protocol';
-import { PanelMessageHandler, sessionSummary } from '../../../src/ui/panelMessages';
-import { RequestRunner, type RunnerSettings } from '../../../src/ui/requestRunner';
+import { PanelMessageHandler, sessionSummary } from '../../../src/panel/panelMessages';
+import { RequestRunner, type RunnerSettings } from '../../../src/panel/requestRunner';
 import { DEFAULT_ACCOUNT } from '../../sandbox/server';
 import type { Sandbox, SandboxAccount } from '../../sandbox/types';
 import { FakeClock } from '../fakes/fakeClock';

@@ -2,7 +2,7 @@
 // measure (it stops while the machine sleeps), and the wall clock, which `now()` reports.
 // advance(ms) moves both and fires due timers in order; jump(ms) moves only the wall clock
 // (a sleep, or the user setting the clock), so timers become late or early in wall-clock terms.
-import type { Clock, TimerHandle } from '../../../src/auth/clock';
+import type { Clock, TimerHandle } from '../../../src/base/clock';
 
 interface FakeTimer {
   readonly id: number;

@@ -1,5 +1,5 @@
 // Captures log lines the way a vscode.LogOutputChannel would show them.
-import type { Logger } from '../../../src/auth/logger';
+import type { Logger } from '../../../src/base/logger';
 
 export class CapturingLogger implements Logger {
   readonly lines: string[] = [];

@@ -1,7 +1,7 @@
 // The VS Code side of the request panel (webview.postMessage, clipboard, dialogs, editors) as a
 // recorder: PanelMessageHandler runs for real and this keeps everything it asked for.
 import type { HostToWebview } from '../../../src/protocol';
-import type { PanelEffects } from '../../../src/ui/panelMessages';
+import type { PanelEffects } from '../../../src/panel/panelMessages';
 
 export class RecordingPanelEffects implements PanelEffects {
   /** Every message posted to the webview, in order. */

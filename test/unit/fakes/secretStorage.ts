@@ -1,7 +1,7 @@
 // An in-memory vscode.SecretStorage that fires onDidChange like the real one, and can be told to
 // fail the ways a system keyring does: throw, hang forever, or answer nothing.
 import type * as vscode from 'vscode';
-import { Emitter } from '../../../src/auth/events';
+import { Emitter } from '../../../src/base/events';
 
 export type SecretOperation = 'get' | 'store' | 'delete';
 export type SecretFailure = 'throw' | 'throwSync' | 'hang' | 'nothing';

@@ -2,7 +2,7 @@
 // off, and that no timer outlives it. Then a session's schedule, backoff, clock jumps and sleeps
 // against the sandbox.
 import * as assert from 'node:assert/strict';
-import { MAX_TIMER_MS } from '../../../src/auth/clock';
+import { MAX_TIMER_MS } from '../../../src/base/clock';
 import { MIN_SCHEDULED_REFRESH_MS, RefreshScheduler, type RefreshSchedulerOptions, retryDelayMs } from '../../../src/auth/refreshScheduler';
 import { FakeClock } from '../fakes/fakeClock';
 import { HOUR, isTokenError, LIFETIME_MS, REFRESH_DELAY_MS, SandboxSessions, SECOND, TICK_MS, until } from './sandboxSessions';

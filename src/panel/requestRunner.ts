@@ -6,13 +6,13 @@
 import { AuthenticatedClient } from '../auth/authenticatedClient';
 import { SessionEndedError, CredentialsUnavailableError, type TokenSession } from '../auth/tokenSession';
 import { ApiError } from '../mx/apiClient';
-import type { LinksFn } from '../mx/jsonTree';
+import type { LinksFn } from './jsonTree';
 import type { Redactor } from '../mx/redaction';
 import type { PreparedRequest } from '../mx/request';
-import { summariseResponse } from '../mx/responseView';
+import { summariseResponse } from './responseView';
 import { TokenError } from '../mx/tokenClient';
 import type { RequestDraft, RequestFailureKind, ResponseSummary } from '../protocol';
-import { parseRequestDraft } from '../protocolValidation';
+import { parseRequestDraft } from './protocolValidation';
 
 export type RunOutcome =
   | { readonly ok: true; readonly summary: ResponseSummary; readonly bodyText: string }

@@ -3,13 +3,13 @@
 // The parsed body stays on the host; the webview pages through it with jsonTree.
 
 import { RAW_PREVIEW_CHARS, type BodyKind, type HeaderPair, type MxErrorSummary, type ResponseSummary } from '../protocol';
-import type { ApiResponse } from './apiClient';
-import { describeMxError, type MxErrorBody } from './errors';
+import type { ApiResponse } from '../mx/apiClient';
+import { describeMxError, type MxErrorBody } from '../mx/errors';
 import { linksFor, type LinkContext } from './followLinks';
-import { formatBytes } from './http';
+import { formatBytes } from '../mx/http';
 import { nodeFor, type LinksFn } from './jsonTree';
-import { redactHeaders, type Redactor } from './redaction';
-import { HTTP_METHODS, type HttpMethod } from './requestRules';
+import { redactHeaders, type Redactor } from '../mx/redaction';
+import { HTTP_METHODS, type HttpMethod } from '../mx/requestRules';
 
 /** Bodies larger than this are not offered as a tree (open them in an editor instead). */
 export const DEFAULT_MAX_TREE_BYTES = 32 * 1024 * 1024;

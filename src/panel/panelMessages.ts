@@ -1,14 +1,14 @@
 // The request panel's host side, without VS Code: validates every message of the untrusted
 // webview, answers it, and asks for what only VS Code can do (clipboard, dialogs, editors)
 // through PanelEffects. Nothing it posts ever carries a token or a secret.
-import type { Logger } from '../auth/logger';
+import type { Logger } from '../base/logger';
 import type { SessionState } from '../auth/tokenSession';
 import { CATALOGUE, findEndpoint } from '../mx/catalogue';
-import type { RequestHistory } from '../mx/history';
-import { childrenAt, search } from '../mx/jsonTree';
-import { toCurl, toFetch } from '../mx/requestExport';
+import type { RequestHistory } from './history';
+import { childrenAt, search } from './jsonTree';
+import { toCurl, toFetch } from './requestExport';
 import { type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type SessionSummary, type WebviewToHost } from '../protocol';
-import { parseWebviewMessage } from '../protocolValidation';
+import { parseWebviewMessage } from './protocolValidation';
 import type { RequestRunner } from './requestRunner';
 
 /** What the handler needs from VS Code. */

@@ -3,8 +3,8 @@
 // user typed into a header row, and a command is only produced for a URL on the API base's
 // origin, because running it would send the user's real credentials there.
 
-import { credentialHeaders, type Prepared, prepareDraft, type Refusal, type RequestInput } from './request';
-import { AUTHORIZATION_HEADER, CLIENT_SECRET_HEADER, isCredentialHeader } from './requestRules';
+import { credentialHeaders, type Prepared, prepareDraft, type Refusal, type RequestInput } from '../mx/request';
+import { AUTHORIZATION_HEADER, CLIENT_SECRET_HEADER, isCredentialHeader } from '../mx/requestRules';
 
 export const ACCESS_TOKEN_VARIABLE = 'MX_ACCESS_TOKEN';
 export const CLIENT_SECRET_VARIABLE = 'MX_CLIENT_SECRET';

@@ -4,9 +4,9 @@
 // parameters and JSON fields are masked, and any value a Redactor knows is removed everywhere.
 
 import type { HistoryEntry, RequestDraft, Row } from '../protocol';
-import { parseRequestDraft } from '../protocolValidation';
-import { REDACTED, redactPatterns, type Redactor } from './redaction';
-import { isCredentialHeader } from './requestRules';
+import { parseRequestDraft } from './protocolValidation';
+import { REDACTED, redactPatterns, type Redactor } from '../mx/redaction';
+import { isCredentialHeader } from '../mx/requestRules';
 
 export const DEFAULT_HISTORY_LIMIT = 50;
 export const MAX_HISTORY_LIMIT = 500;

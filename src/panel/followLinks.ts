@@ -5,8 +5,8 @@
 // from the shape of the object holding the `id`.
 
 import type { FollowLink, JsonPath } from '../protocol';
-import { findEndpoint } from './catalogue';
-import { isPathParameter } from './requestRules';
+import { findEndpoint } from '../mx/catalogue';
+import { isPathParameter } from '../mx/requestRules';
 
 export interface LinkContext {
   /** The catalogue endpoint that produced the response, when known. */

@@ -1,9 +1,9 @@
 // Reads the `mx.*` settings and keeps them current; invalid entries are reported, never fatal.
 import * as vscode from 'vscode';
-import type { Logger } from './auth/logger';
-import type { SessionSettings } from './auth/sessionManager';
-import { DEFAULT_REFRESH_FRACTION } from './auth/tokenSession';
-import { MxEnvironment, parseConfiguredEnvironments, PRODUCTION, STAGING } from './mx/environments';
+import type { Logger } from '../base/logger';
+import type { SessionSettings } from '../auth/sessionManager';
+import { DEFAULT_REFRESH_FRACTION } from '../auth/tokenSession';
+import { MxEnvironment, parseConfiguredEnvironments, PRODUCTION, STAGING } from '../mx/environments';
 
 export class EnvironmentSettings implements vscode.Disposable {
   private configured: readonly MxEnvironment[] = [];

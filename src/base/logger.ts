@@ -1,6 +1,10 @@
 // Where the auth layer writes. `vscode.LogOutputChannel` satisfies Logger as is; RedactingLogger
 // puts every line through the session's Redactor, which learns each secret as soon as it is known.
-import type { Redactor } from '../mx/redaction';
+
+/** What puts a line through the secrets known so far (the MX client's Redactor is one). */
+export interface LineRedactor {
+  redact(text: string): string;
+}
 
 export interface Logger {
   info(message: string): void;
@@ -11,7 +15,7 @@ export interface Logger {
 export class RedactingLogger implements Logger {
   constructor(
     private readonly inner: Logger,
-    readonly redactor: Redactor,
+    readonly redactor: LineRedactor,
   ) {}
 
   info(message: string): void {
@@ -36,6 +40,6 @@ export class RedactingLogger implements Logger {
 }
 
 /** Wraps `log` unless it already redacts with this very Redactor. */
-export function redacting(log: Logger, redactor: Redactor): RedactingLogger {
+export function redacting(log: Logger, redactor: LineRedactor): RedactingLogger {
   return log instanceof RedactingLogger && log.redactor === redactor ? log : new RedactingLogger(log, redactor);
 }

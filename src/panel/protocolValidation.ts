@@ -2,7 +2,7 @@
 // is untrusted UI (its content renders server data), so a message is treated like network input:
 // exact shapes, bounded sizes, and a freshly built object holding only the fields we know.
 
-import { HTTP_METHODS, MAX_CHILDREN_PER_PAGE, type HttpMethod, type JsonPath, type RequestDraft, type Row, type WebviewToHost } from './protocol';
+import { HTTP_METHODS, MAX_CHILDREN_PER_PAGE, type HttpMethod, type JsonPath, type RequestDraft, type Row, type WebviewToHost } from '../protocol';
 
 /** Whole message, measured as JSON text. */
 export const MAX_MESSAGE_CHARS = 2 * 1024 * 1024;
