@@ -4,6 +4,7 @@
 import { MAX_CHILDREN_PER_PAGE, type FollowLink, type HostToWebview, type JsonNode, type JsonPath } from '../protocol';
 import { clear, h } from './dom';
 import { pathKey } from './format';
+import { handleTreeKey } from './treeKeyboard';
 import { newRequestId, post } from './vscodeApi';
 
 type NodeChildren = Extract<HostToWebview, { type: 'nodeChildren' }>;
@@ -409,53 +410,31 @@ export class JsonTreeView {
   }
 
   private onKey(event: KeyboardEvent): void {
-    const target = event.target as HTMLElement;
-    const item = target.closest<HTMLElement>('[role="treeitem"]');
-    if (!item) return;
-    const onLink = target !== item;
-    if (onLink && !['ArrowUp', 'ArrowDown'].includes(event.key)) return;
-    const items = [...this.tree.querySelectorAll<HTMLElement>('[role="treeitem"]')];
-    const position = items.indexOf(item);
-    const view = this.itemViews.get(item);
-    let handled = true;
-    switch (event.key) {
-      case 'ArrowDown':
-        if (items[position + 1]) this.focusItem(items[position + 1] as HTMLElement);
-        break;
-      case 'ArrowUp':
-        if (position > 0) this.focusItem(items[position - 1] as HTMLElement);
-        break;
-      case 'Home':
-        if (items[0]) this.focusItem(items[0]);
-        break;
-      case 'End':
-        if (items.length) this.focusItem(items[items.length - 1] as HTMLElement);
-        break;
-      case 'ArrowRight':
-        if (view && expandable(view.node)) {
-          if (!view.group) this.expand(view);
-          else {
-            const first = view.group.querySelector<HTMLElement>(':scope > [role="treeitem"]');
-            if (first) this.focusItem(first);
-          }
+    handleTreeKey(event, this.tree, {
+      focus: (item) => this.focusItem(item),
+      open: (item) => {
+        const view = this.itemViews.get(item);
+        if (!view || !expandable(view.node)) return;
+        if (!view.group) this.expand(view);
+        else {
+          const first = view.group.querySelector<HTMLElement>(':scope > [role="treeitem"]');
+          if (first) this.focusItem(first);
         }
-        break;
-      case 'ArrowLeft':
+      },
+      close: (item) => {
+        const view = this.itemViews.get(item);
         if (view?.group) this.collapse(view);
         else {
           const parent = item.parentElement?.closest<HTMLElement>('[role="treeitem"]');
           if (parent) this.focusItem(parent);
         }
-        break;
-      case 'Enter':
-      case ' ':
+      },
+      activate: (item) => {
+        const view = this.itemViews.get(item);
         if (view) this.toggle(view);
         else this.moreActions.get(item)?.();
-        break;
-      default:
-        handled = false;
-    }
-    if (handled) event.preventDefault();
+      },
+    });
   }
 }
 
