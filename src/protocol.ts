@@ -3,7 +3,9 @@
 // validates every message it gets (see src/panel/protocolValidation.ts) before acting on it.
 //
 // Flow: the webview posts `ready`; only then does the host post `init`. Commands that expect an
-// answer carry a `requestId` (a string the webview picks) that the answer echoes.
+// answer carry a `requestId` (a string the webview picks) that the answer echoes. The answer to a
+// `send` is held by the host and posted again after every `init` until the webview says
+// `answerReceived`: VS Code discards a hidden webview, and the host learns of it only later.
 
 // ---------------------------------------------------------------------------------------------
 // Shared shapes
@@ -148,7 +150,12 @@ export type WebviewToHost =
   | { readonly type: 'copy'; readonly what: 'body' | 'correlationId'; readonly responseId: string }
   | { readonly type: 'copyAs'; readonly format: 'curl' | 'fetch'; readonly draft: RequestDraft }
   | { readonly type: 'signIn' }
-  | { readonly type: 'clearHistory' };
+  | { readonly type: 'clearHistory' }
+  /**
+   * The webview has dealt with the answer to this send (shown it and saved it in its state, or
+   * dropped it as stale): the host stops holding it for a webview that comes back.
+   */
+  | { readonly type: 'answerReceived'; readonly requestId: string };
 
 // ---------------------------------------------------------------------------------------------
 // Host → webview
@@ -159,6 +166,11 @@ export type HostToWebview =
       readonly session: SessionSummary;
       readonly catalogue: readonly CatalogueGroup[];
       readonly history: readonly HistoryEntry[];
+      /**
+       * Sends the host is still running or holds the answer to (posted right after this): a
+       * webview restored with a pending send not listed here will never hear its answer.
+       */
+      readonly inFlight: readonly string[];
     }
   | { readonly type: 'session'; readonly session: SessionSummary }
   | { readonly type: 'history'; readonly entries: readonly HistoryEntry[] }

@@ -56,14 +56,24 @@ const ACTIONS: Record<WebviewToHost['type'], string> = {
   copyAs: 'copy the request as a command',
   signIn: 'start signing in',
   clearHistory: 'clear the request history',
+  answerReceived: 'take note that the answer was received',
 };
+
+type Answer = Extract<HostToWebview, { type: 'response' | 'requestFailed' }>;
 
 export class PanelMessageHandler {
   private ready = false;
   /** A catalogue endpoint to open once the webview can hear it. */
   private endpointToShow: string | undefined;
-  /** The answer to a send that came while the webview was away (hidden); posted when it is back. */
-  private missedAnswer: HostToWebview | undefined;
+  /** The latest send the webview made; only its answer is held. */
+  private latestSend: string | undefined;
+  /**
+   * The answer to the latest send until the webview says it has it (`answerReceived`). Posting is
+   * no proof of delivery: VS Code discards a hidden webview at once but tells the host later, and a
+   * page that got the answer may be torn down before it saved it. So it is posted again after
+   * every `init` (and when the panel shows again) until the webview acknowledges it.
+   */
+  private heldAnswer: Answer | undefined;
   private readonly running = new Map<string, AbortController>();
   /** Messages refused as invalid, for the log and for tests. */
   rejected = 0;
@@ -109,6 +119,14 @@ export class PanelMessageHandler {
     this.ready = false;
   }
 
+  /**
+   * The panel shows again. A new webview will say `ready`; one that was kept (not discarded) never
+   * will, so the held answer goes to it now (a new page queues it until its `init`).
+   */
+  webviewShown(): void {
+    if (this.heldAnswer) this.deps.effects.post(this.heldAnswer);
+  }
+
   dispose(): void {
     for (const controller of this.running.values()) controller.abort();
   }
@@ -126,12 +144,20 @@ export class PanelMessageHandler {
   }
 
   /**
-   * The answer to a send. One that comes while the webview is away (the panel hidden) is kept and
-   * posted when it is back, so a request that finished meanwhile still shows its result.
+   * The answer to a send: posted if the webview is there, and held (if it answers the latest send)
+   * until the webview acknowledges it, so a request that finished while the panel was hidden, or
+   * just as it was hidden, still shows its result when the panel comes back.
    */
-  private answer(message: Extract<HostToWebview, { type: 'response' | 'requestFailed' }>): void {
-    if (this.ready) this.post(message);
-    else this.missedAnswer = message;
+  private answer(message: Answer): void {
+    if (message.requestId === this.latestSend) this.heldAnswer = message;
+    this.post(message);
+  }
+
+  /** Sends still running, and the one whose answer is held. */
+  private inFlight(): string[] {
+    const ids = [...this.running.keys()];
+    if (this.heldAnswer && !ids.includes(this.heldAnswer.requestId)) ids.push(this.heldAnswer.requestId);
+    return ids;
   }
 
   private async handle(message: WebviewToHost): Promise<void> {
@@ -139,14 +165,17 @@ export class PanelMessageHandler {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'init', session: sessionSummary(this.deps.session()), catalogue: CATALOGUE, history: history.entries() });
-        if (this.missedAnswer) {
-          this.post(this.missedAnswer);
-          this.missedAnswer = undefined;
-        }
+        this.post({ type: 'init', session: sessionSummary(this.deps.session()), catalogue: CATALOGUE, history: history.entries(), inFlight: this.inFlight() });
+        if (this.heldAnswer) this.post(this.heldAnswer);
         this.flushEndpoint();
         return;
+      case 'answerReceived':
+        if (this.heldAnswer?.requestId === message.requestId) this.heldAnswer = undefined;
+        return;
       case 'send':
+        // a new send makes the answer to the previous one old news
+        this.latestSend = message.requestId;
+        this.heldAnswer = undefined;
         return this.send(message.requestId, message.draft);
       case 'cancel':
         this.running.get(message.requestId)?.abort();

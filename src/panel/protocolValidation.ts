@@ -71,6 +71,7 @@ function readMessage(raw: unknown): WebviewToHost {
     case 'send':
       return { type, requestId: readId(record, 'requestId', type), draft: readDraft(own(record, 'draft'), `${type}.draft`) };
     case 'cancel':
+    case 'answerReceived':
       return { type, requestId: readId(record, 'requestId', type) };
     case 'expandNode': {
       const limit = readCount(record, 'limit', type);

@@ -108,11 +108,16 @@ export class PanelHost implements vscode.Disposable {
   ) {
     panel.webview.html = html(panel.webview, deps.extensionUri);
     this.handler = new PanelMessageHandler({ runner: deps.runner, history: deps.history, session: deps.session, log: deps.log, effects: vscodeEffects(panel) });
+    let visible = panel.visible;
     this.subscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.handler.receive(raw)),
       deps.onDidChangeSession((state) => this.handler.sessionChanged(state)),
+      // only the changes of visibility (the event also fires when the panel gains or loses focus)
       panel.onDidChangeViewState(({ webviewPanel }) => {
-        if (!webviewPanel.visible) this.handler.webviewHidden();
+        if (webviewPanel.visible === visible) return;
+        visible = webviewPanel.visible;
+        if (visible) this.handler.webviewShown();
+        else this.handler.webviewHidden();
       }),
     ];
   }

@@ -93,6 +93,12 @@ export class App {
     views.history.render(message.history);
     if (first) {
       this.restore(views);
+      // A send this page was restored with that the host no longer knows (a window reload stops
+      // running requests): its answer will never come.
+      if (this.pending && !message.inFlight.includes(this.pending.requestId)) {
+        this.finishPending();
+        this.showFailure('cancelled', 'Interrupted before its answer came (a window reload stops running requests). Send it again.');
+      }
       // A panel opened afresh (closed before) starts from the last request sent, not from nothing.
       const state = this.store.get();
       const latest = message.history[0];
@@ -154,7 +160,14 @@ export class App {
     views.editor.setDraft(state.draft);
     views.editor.selectTab(state.editorTab);
     this.syncEndpoint();
-    if (state.response) {
+    if (state.pending) {
+      // still running (or answered while the panel was hidden): its answer follows
+      const { requestId, method, url, startedAt } = state.pending;
+      this.pending = { requestId, startedAt, cancelling: false };
+      views.editor.setBusy(true);
+      views.body.hide();
+      views.response.showPending(method, url, startedAt);
+    } else if (state.response) {
       views.response.showResponse(state.response);
       views.body.show(state.response, state.bodyView, state.expanded, state.searchQuery);
     } else if (state.failure) {
@@ -290,10 +303,13 @@ export class App {
       return;
     }
     const requestId = newRequestId('send');
-    this.pending = { requestId, startedAt: Date.now(), cancelling: false };
+    const startedAt = Date.now();
+    this.pending = { requestId, startedAt, cancelling: false };
     views.editor.setBusy(true);
     views.body.hide();
-    views.response.showPending(draft.method, draft.url, this.pending.startedAt);
+    views.response.showPending(draft.method, draft.url, startedAt);
+    this.store.update({ pending: { requestId, method: draft.method, url: draft.url, startedAt } });
+    this.store.saveNow();
     post({ type: 'send', requestId, draft });
   }
 
@@ -315,38 +331,63 @@ export class App {
     if (this.pending?.cancelTimer !== undefined) clearTimeout(this.pending.cancelTimer);
     if (this.pending) this.finished.add(this.pending.requestId);
     this.pending = undefined;
+    this.store.remove('pending');
     this.views?.editor.setBusy(false);
+  }
+
+  /** An answer this page (or the page it was restored from) already dealt with: the host may post it again. */
+  private dealtWith(requestId: string): boolean {
+    return this.finished.has(requestId) || this.store.get().answered === requestId;
   }
 
   /** Answers for a send this page did not make (e.g. before a reload) are shown only if idle. */
   private isOurs(requestId: string): boolean {
-    if (this.finished.has(requestId)) return false;
+    if (this.dealtWith(requestId)) return false;
     return this.pending ? this.pending.requestId === requestId : true;
+  }
+
+  /**
+   * Tells the host it can stop holding this answer, once what the page shows is saved: a page torn
+   * down before this leaves the host holding it, and the page that replaces it gets it again.
+   */
+  private acknowledge(requestId: string): void {
+    this.finished.add(requestId);
+    this.store.update({ answered: requestId });
+    this.store.saveNow();
+    post({ type: 'answerReceived', requestId });
   }
 
   private onResponse(message: Message<'response'>): void {
     const views = this.views;
-    if (!views || !this.isOurs(message.requestId)) return;
-    this.finishPending();
-    const state = this.store.get();
-    views.response.showResponse(message.response);
-    views.body.show(message.response, state.bodyView, [[]], state.searchQuery);
-    this.store.remove('failure');
-    this.store.update({ response: message.response, expanded: [[]] });
+    if (!views) return;
+    if (this.isOurs(message.requestId)) {
+      this.finishPending();
+      const state = this.store.get();
+      views.response.showResponse(message.response);
+      views.body.show(message.response, state.bodyView, [[]], state.searchQuery);
+      this.store.remove('failure');
+      this.store.update({ response: message.response, expanded: [[]] });
+    }
+    this.acknowledge(message.requestId);
   }
 
   private onRequestFailed(message: Message<'requestFailed'>): void {
     const views = this.views;
     if (!views) return;
     if (views.body.handleFailure(message.requestId, message.message)) return;
-    if (this.finished.has(message.requestId)) return;
+    if (this.dealtWith(message.requestId)) {
+      this.acknowledge(message.requestId);
+      return;
+    }
     if (!this.pending || this.pending.requestId !== message.requestId) {
       views.notices.show(message.kind === 'cancelled' ? 'info' : 'warning', message.message);
+      this.acknowledge(message.requestId);
       return;
     }
     this.finishPending();
     this.showFailure(message.kind, message.message);
     if (message.kind === 'signedOut') views.banner.attention();
+    this.acknowledge(message.requestId);
   }
 
   private showFailure(kind: Message<'requestFailed'>['kind'], message: string): void {

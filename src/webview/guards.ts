@@ -204,7 +204,13 @@ export function parseHostMessage(data: unknown): HostToWebview | undefined {
   if (!isRecord(data)) return undefined;
   switch (data.type) {
     case 'init':
-      return { type: 'init', session: session(data.session), catalogue: catalogue(data.catalogue), history: history(data.history) };
+      return {
+        type: 'init',
+        session: session(data.session),
+        catalogue: catalogue(data.catalogue),
+        history: history(data.history),
+        inFlight: list(data.inFlight).filter((id): id is string => typeof id === 'string'),
+      };
     case 'session':
       return { type: 'session', session: session(data.session) };
     case 'history':

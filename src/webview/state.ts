@@ -1,7 +1,8 @@
 // What the panel remembers across being hidden, reloaded or restored: the draft being edited,
-// the last response, the view choices. Saved with the webview state API, debounced, and flushed
-// when the page goes away so nothing typed is lost.
-import type { JsonPath, RequestDraft, RequestFailureKind, ResponseSummary } from '../protocol';
+// the send under way, the last response, the view choices. Saved with the webview state API,
+// debounced, and flushed when the page goes away so nothing typed is lost; a send going out and an
+// answer shown are written at once (a hidden page is discarded without a chance to flush).
+import { HTTP_METHODS, type HttpMethod, type JsonPath, type RequestDraft, type RequestFailureKind, type ResponseSummary } from '../protocol';
 import { debounce } from './dom';
 import * as guard from './guards';
 import { loadState, saveState } from './vscodeApi';
@@ -14,10 +15,21 @@ export interface FailureView {
   readonly message: string;
 }
 
+/** A send still waiting for its answer, so a page restored meanwhile shows it running and takes its answer. */
+export interface PendingView {
+  readonly requestId: string;
+  readonly method: HttpMethod;
+  readonly url: string;
+  readonly startedAt: number;
+}
+
 export interface PersistedState {
   readonly draft: RequestDraft;
   readonly response?: ResponseSummary;
   readonly failure?: FailureView;
+  readonly pending?: PendingView;
+  /** The send whose answer this panel last dealt with: the host may post it again (after a reload). */
+  readonly answered?: string;
   readonly editorTab: EditorTab;
   readonly bodyView: BodyView;
   readonly sidebarCollapsed: boolean;
@@ -48,6 +60,8 @@ function restore(saved: unknown): PersistedState {
   const failure = guard.isRecord(saved.failure)
     ? { kind: guard.failureKind(saved.failure.kind), message: guard.str(saved.failure.message) }
     : undefined;
+  const pending = guard.isRecord(saved.pending) ? pendingView(saved.pending) : undefined;
+  const answered = typeof saved.answered === 'string' ? saved.answered : undefined;
   const paramValues: Record<string, string> = {};
   if (guard.isRecord(saved.paramValues)) {
     for (const [k, v] of Object.entries(saved.paramValues)) if (typeof v === 'string') paramValues[k] = v;
@@ -56,6 +70,8 @@ function restore(saved: unknown): PersistedState {
     draft: guard.draft(saved.draft),
     ...(response ? { response } : {}),
     ...(failure ? { failure } : {}),
+    ...(pending ? { pending } : {}),
+    ...(answered !== undefined ? { answered } : {}),
     editorTab: saved.editorTab === 'headers' || saved.editorTab === 'body' ? saved.editorTab : 'query',
     bodyView: saved.bodyView === 'raw' ? 'raw' : 'tree',
     sidebarCollapsed: guard.bool(saved.sidebarCollapsed),
@@ -64,6 +80,12 @@ function restore(saved: unknown): PersistedState {
     searchQuery: guard.str(saved.searchQuery),
     paramValues,
   };
+}
+
+function pendingView(saved: Record<string, unknown>): PendingView | undefined {
+  const method = HTTP_METHODS.find((m) => m === saved.method);
+  if (typeof saved.requestId !== 'string' || !method) return undefined;
+  return { requestId: saved.requestId, method, url: guard.str(saved.url), startedAt: guard.num(saved.startedAt, Date.now()) };
 }
 
 export class StateStore {
@@ -88,8 +110,18 @@ export class StateStore {
     this.save();
   }
 
+  /**
+   * Writes the state now, not debounced: for what a page torn down the next instant must not lose
+   * (a send going out, an answer shown). VS Code drops a discarded page's last messages, `pagehide`
+   * flushes included.
+   */
+  saveNow(): void {
+    this.save();
+    this.save.flush();
+  }
+
   /** Drops the optional fields named in `keys`. */
-  remove(...keys: ('response' | 'failure')[]): void {
+  remove(...keys: ('response' | 'failure' | 'pending')[]): void {
     const next: Record<string, unknown> = { ...this.state };
     for (const key of keys) delete next[key];
     this.state = next as unknown as PersistedState;

@@ -11,6 +11,8 @@ export interface Workbench {
   readonly server: CodeServer;
   /** Runs a command from the command palette by its title, e.g. `MX: Show Log`. */
   runCommand(title: string): Promise<void>;
+  /** Opens the command palette on the command titled exactly `title`; resolves with its row, not run yet (click it to run it). */
+  findCommand(title: string): Promise<Locator>;
   /** Waits for the quick input whose prompt or placeholder mentions `label`, types `value`, presses Enter. */
   answer(label: string, value: string): Promise<void>;
   /** A notification (toast or notification centre entry) whose text matches. */
@@ -35,6 +37,7 @@ export async function openWorkbench(options: { settings?: Record<string, unknown
       page,
       server,
       runCommand: (title) => runCommand(page, title),
+      findCommand: (title) => findCommand(page, title),
       answer: (label, value) => answer(page, label, value),
       notification: (text) => page.locator('.notification-toast, .notifications-center .notification-list-item').filter({ hasText: text }).first(),
       statusBarItem: (text) => page.locator('.statusbar-item').filter({ hasText: text }).first(),
@@ -56,10 +59,16 @@ export async function openWorkbench(options: { settings?: Record<string, unknown
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
+  // The row named exactly so, not the first one: "File: New Untitled Text File" also finds "File:
+  // Compare New Untitled Text Files", which the palette may list first (recently used).
+  await (await findCommand(page, title)).click();
+}
+
+export async function findCommand(page: Page, title: string): Promise<Locator> {
   // The palette lists a command only once its extension's contributions reached the workbench,
   // which happens a few seconds after the DOM appears; an open palette does not refresh its list,
   // so reopen it until the command shows up.
-  const row = page.locator('.quick-input-list .monaco-list-row').filter({ hasText: title }).first();
+  const row = paletteRow(page, title);
   const deadline = Date.now() + 60_000;
   for (;;) {
     await page.keyboard.press('F1');
@@ -74,7 +83,16 @@ export async function runCommand(page: Page, title: string): Promise<void> {
       await page.keyboard.press('Escape');
     }
   }
-  await page.keyboard.press('Enter');
+  return row;
+}
+
+/** The command palette's row whose label is exactly `title` (its keybinding and notes aside). */
+function paletteRow(page: Page, title: string): Locator {
+  const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+  return page
+    .locator('.quick-input-list .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: exact }) })
+    .first();
 }
 
 /** The quick input whose prompt or placeholder mentions `label`, once it shows. */

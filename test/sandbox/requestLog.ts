@@ -33,9 +33,11 @@ export class RequestLog {
   }
 
   /** A request was read in full and is about to be handled (its status is 0 until answered). */
-  arrived(request: IncomingRequest, server: 'auth' | 'api'): void {
+  arrived(request: IncomingRequest, server: 'auth' | 'api'): SandboxRequest {
     const { time, method, path, query, headers, body } = request;
-    this.notify('arrived', { time, server, method, path, query, headers, body, status: 0 });
+    const arrived: SandboxRequest = { time, server, method, path, query, headers, body, status: 0 };
+    this.notify('arrived', arrived);
+    return arrived;
   }
 
   /** The client closed the connection before the answer to `request` was complete. */

@@ -6,7 +6,7 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
-import type { Sandbox, SandboxAccount, SandboxConfig, SandboxFault, SandboxOptions } from './types';
+import type { Sandbox, SandboxAccount, SandboxConfig, SandboxFault, SandboxHold, SandboxOptions, SandboxRequest } from './types';
 import { acceptsGzip, IncomingRequest, Reply, readRequest, replyHeaders, writeReply } from './http';
 import { loadMxData } from './fixtures';
 import { TokenStore } from './tokens';
@@ -21,7 +21,7 @@ import { RequestLog } from './requestLog';
 import { Timers } from './timers';
 import { mxErrorForStatus } from './mxErrors';
 
-export type { Sandbox, SandboxAccount, SandboxConfig, SandboxFault, SandboxOptions } from './types';
+export type { Sandbox, SandboxAccount, SandboxConfig, SandboxFault, SandboxHold, SandboxOptions } from './types';
 
 export const DEFAULT_ACCOUNT: SandboxAccount = Object.freeze({
   username: 'sandbox.user@example.com',
@@ -77,6 +77,32 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const log = new RequestLog();
   const timers = new Timers();
   let stopped = false;
+  /** Holds waiting for their request, oldest first. */
+  let holds: { matches: (request: SandboxRequest) => boolean; arrived: (request: SandboxRequest) => void; released: Promise<void>; timer: NodeJS.Timeout }[] = [];
+
+  function hold(matches: (request: SandboxRequest) => boolean, timeoutMs = 60_000): SandboxHold {
+    let release = (): void => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    const arrived = new Promise<SandboxRequest>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        holds = holds.filter((h) => h !== entry);
+        reject(new Error(`No matching request arrived to be held within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const entry = { matches, arrived: resolve, released, timer };
+      holds.push(entry);
+    });
+    return { arrived, release };
+  }
+
+  /** Waits until the hold on this request (if any) is released. */
+  async function held(request: SandboxRequest): Promise<void> {
+    const entry = holds.find((h) => h.matches(request));
+    if (!entry) return;
+    holds = holds.filter((h) => h !== entry);
+    clearTimeout(entry.timer);
+    entry.arrived(request);
+    await entry.released;
+  }
 
   const control: ControlTarget = {
     faults,
@@ -108,8 +134,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   async function serve(target: 'auth' | 'api', req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const request = await readRequest(req);
-    log.arrived(request, target);
+    const arrived = log.arrived(request, target);
     if (target === 'api' && request.path.startsWith(CONTROL_PREFIX)) return writeReply(res, handleControl(request, control));
+    await held(arrived);
+    if (stopped) return;
 
     const fault = faults.take(target, request.path);
     if (fault?.kind === 'delay') await timers.sleep(fault.delayMs ?? DEFAULT_DELAY_MS);
@@ -170,6 +198,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     nextRequest: (matches, timeoutMs = 60_000) => log.next('answered', matches, timeoutMs),
     nextClientAbort: (matches, timeoutMs = 60_000) => log.next('clientAborted', matches, timeoutMs),
     nextArrival: (matches, timeoutMs = 60_000) => log.next('arrived', matches, timeoutMs),
+    hold,
     addFault(fault: SandboxFault) {
       const id = faults.add(fault);
       return () => void faults.remove(id);
@@ -181,6 +210,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
     revokeRefreshTokens: control.revokeRefreshTokens,
     async stop() {
       stopped = true;
+      for (const h of holds) clearTimeout(h.timer);
+      holds = [];
       timers.clearAll();
       await Promise.all([close(authServer), close(apiServer)]);
     },

@@ -50,6 +50,14 @@ export interface SandboxFault {
   readonly times?: number;
 }
 
+/** A request whose answer the sandbox holds back (see `Sandbox.hold`). */
+export interface SandboxHold {
+  /** Resolves when the request has arrived and is held; rejects after the timeout. */
+  readonly arrived: Promise<SandboxRequest>;
+  /** Lets the answer go (now, or at once when the request arrives later). */
+  release(): void;
+}
+
 export interface SandboxAccount {
   readonly username: string;
   readonly password: string;
@@ -91,6 +99,11 @@ export interface Sandbox {
   nextArrival(matches: (request: SandboxRequest) => boolean, timeoutMs?: number): Promise<SandboxRequest>;
   /** Resolves when the client closes the connection before an answer matching `matches` is complete (a cancelled request). */
   nextClientAbort(matches: (request: SandboxRequest) => boolean, timeoutMs?: number): Promise<SandboxRequest>;
+  /**
+   * Holds the answer to the next matching request until `release()` (a request left in flight for
+   * as long as a test needs, without guessing a delay). Faults apply as usual once released.
+   */
+  hold(matches: (request: SandboxRequest) => boolean, timeoutMs?: number): SandboxHold;
   /** Adds a fault; returns a function that removes it. */
   addFault(fault: SandboxFault): () => void;
   clearFaults(): void;

@@ -47,25 +47,91 @@ describe('request panel host side', function () {
     });
   });
 
-  // A request that finishes while the panel is hidden must still show its answer when the panel
-  // comes back (the webview reloads and says `ready` again).
-  describe('answers that arrive while the panel is hidden', () => {
+  // A request that finishes while the panel is hidden, or just as it is hidden, must still show its
+  // answer when the panel comes back. The host cannot know whether a posted answer arrived: VS Code
+  // discards a hidden webview at once but tells the host later, and a page that got the answer can
+  // be torn down before it saved it. So the answer to the latest send is held and posted after every
+  // init (and when the panel shows again) until the webview says `answerReceived`.
+  describe('answers that arrive while the panel is hidden, or as it is hidden', () => {
     beforeEach(live);
 
-    it('keeps the answer and posts it right after init when the webview is back', async () => {
+    const answers = (from: number) => world.effects.since(from).filter((m) => m.type === 'response' || m.type === 'requestFailed');
+    const initAt = (from: number) => {
+      const init = world.effects.since(from).find((m) => m.type === 'init');
+      assert.ok(init?.type === 'init', 'an init was posted');
+      return init;
+    };
+    const acknowledge = (requestId: string) => world.handler.receive({ type: 'answerReceived', requestId });
+
+    it('holds an answer that came while the panel was hidden and posts it after every init until the webview has it', async () => {
       const from = world.effects.posted.length;
       world.handler.webviewHidden();
       await world.send(draft(CHAINS), 'hidden-1');
       assert.deepEqual(types(from), [], 'nothing is posted to a discarded webview');
       await world.ready();
       assert.deepEqual(types(from), ['init', 'response']);
+      assert.deepEqual(initAt(from).inFlight, ['hidden-1'], 'the restored page learns its answer follows');
       const answer = world.effects.posted.at(-1);
       assert.ok(answer?.type === 'response' && answer.requestId === 'hidden-1' && answer.response.status === 200);
+      // the page is torn down again before it says it has the answer: the next one gets it too
+      const again = world.effects.posted.length;
       await world.ready();
-      assert.deepEqual(types(from), ['init', 'response', 'init'], 'delivered once');
+      assert.deepEqual(types(again), ['init', 'response']);
+      await acknowledge('hidden-1');
+      const after = world.effects.posted.length;
+      await world.ready();
+      assert.deepEqual(types(after), ['init'], 'not posted again once received');
+      assert.deepEqual(initAt(after).inFlight, []);
     });
 
-    it('keeps a failure the same way, and only the latest answer', async () => {
+    it('posts the answer again when the webview was discarded before the host heard the panel was hidden', async () => {
+      // VS Code tears the page down at once and tells the extension host later: an answer posted in
+      // between is lost although the host still thought the webview was there.
+      const from = world.effects.posted.length;
+      await world.send(draft(CHAINS), 'raced-1');
+      assert.deepEqual(types(from), ['response', 'history'], 'posted to what the host took for a live webview');
+      world.handler.webviewHidden();
+      const back = world.effects.posted.length;
+      await world.ready();
+      assert.deepEqual(types(back), ['init', 'response']);
+      assert.equal(answers(back)[0].requestId, 'raced-1');
+    });
+
+    it('posts the answer again when the page that got it was torn down before it said so', async () => {
+      // the page showed it, but was discarded before its state (and its answerReceived) went out
+      await world.send(draft(CHAINS), 'shown-1');
+      world.handler.webviewHidden();
+      world.handler.webviewShown();
+      const back = world.effects.posted.length;
+      await world.ready();
+      assert.deepEqual(types(back), ['init', 'response'], 'the page that replaces it gets it again');
+      assert.equal(answers(back)[0].requestId, 'shown-1');
+    });
+
+    it('holds an answer that came between showing the panel again and the new page saying ready', async () => {
+      world.handler.webviewHidden();
+      world.handler.webviewShown();
+      const from = world.effects.posted.length;
+      await world.send(draft(CHAINS), 'between-1');
+      assert.deepEqual(types(from), [], 'the new page is not listening yet');
+      await world.ready();
+      assert.deepEqual(types(from), ['init', 'response']);
+    });
+
+    it('gives the held answer to a webview that was kept while hidden (no new ready comes) when the panel shows again', async () => {
+      world.handler.webviewHidden();
+      await world.send(draft(CHAINS), 'kept-1');
+      const from = world.effects.posted.length;
+      world.handler.webviewShown();
+      assert.deepEqual(types(from), ['response']);
+      assert.equal(answers(from)[0].requestId, 'kept-1');
+      await acknowledge('kept-1');
+      world.handler.webviewHidden();
+      world.handler.webviewShown();
+      assert.deepEqual(types(from), ['response'], 'nothing more once received');
+    });
+
+    it('holds a failure the same way, and only the answer to the latest send', async () => {
       const from = world.effects.posted.length;
       world.handler.webviewHidden();
       await world.send(draft(CHAINS), 'hidden-1');
@@ -74,6 +140,59 @@ describe('request panel host side', function () {
       const posted = world.effects.since(from);
       assert.deepEqual(posted.map((m) => m.type), ['init', 'requestFailed']);
       assert.ok(posted[1].type === 'requestFailed' && posted[1].requestId === 'hidden-2' && posted[1].kind === 'refused');
+    });
+
+    it('keeps holding an answer acknowledged under another id, and drops it once a newer send is answered and received', async () => {
+      await world.send(draft(CHAINS), 's1');
+      await acknowledge('someone-else');
+      world.handler.webviewHidden();
+      let from = world.effects.posted.length;
+      await world.ready();
+      assert.deepEqual(answers(from).map((m) => m.requestId), ['s1']);
+      await world.send(draft(CHAINS), 's2');
+      await acknowledge('s2');
+      world.handler.webviewHidden();
+      from = world.effects.posted.length;
+      await world.ready();
+      assert.deepEqual(types(from), ['init'], 'the answer to s1 is old news');
+    });
+
+    it('tells a page restored with a send still running that its answer will come, and then posts it', async () => {
+      const url = `${CHAINS}/d90b9017-1abd-e711-80c2-000d3ad0511b`;
+      const hold = sandbox.hold((r) => r.path === url);
+      const running = world.handler.receive({ type: 'send', requestId: 'slow-1', draft: draft(url) });
+      await hold.arrived;
+      world.handler.webviewHidden();
+      let from = world.effects.posted.length;
+      await world.ready();
+      assert.deepEqual(types(from), ['init']);
+      assert.deepEqual(initAt(from).inFlight, ['slow-1']);
+      world.handler.webviewHidden();
+      from = world.effects.posted.length;
+      hold.release();
+      await running;
+      assert.deepEqual(types(from), [], 'answered while hidden');
+      await world.ready();
+      assert.deepEqual(types(from), ['init', 'response']);
+      assert.deepEqual(initAt(from).inFlight, ['slow-1']);
+    });
+
+    it('posts but does not hold the answer to a send that a newer one overtook', async () => {
+      const url = `${CHAINS}/d90b9017-1abd-e711-80c2-000d3ad0511b`;
+      const hold = sandbox.hold((r) => r.path === url);
+      const older = world.handler.receive({ type: 'send', requestId: 'older', draft: draft(url) });
+      await hold.arrived;
+      await world.send(draft(CHAINS), 'newer');
+      await acknowledge('newer');
+      const from = world.effects.posted.length;
+      hold.release();
+      await older;
+      assert.deepEqual(answers(from).map((m) => m.requestId), ['older'], 'a live webview still gets it (and drops it)');
+      world.handler.webviewHidden();
+      const back = world.effects.posted.length;
+      await world.ready();
+      assert.deepEqual(types(back), ['init']);
+      assert.deepEqual(initAt(back).inFlight, []);
     });
 
     it('posts nothing extra when no answer was missed', async () => {

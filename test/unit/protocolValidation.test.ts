@@ -39,6 +39,7 @@ const VALID: readonly WebviewToHost[] = [
   { type: 'clearHistory' },
   { type: 'send', requestId: 'req-1', draft: DRAFT },
   { type: 'cancel', requestId: 'req_1' },
+  { type: 'answerReceived', requestId: 'send-abc123-1' },
   { type: 'expandNode', requestId: 'r2', responseId: 'resp-1', path: [0, 'ticketTypes', 3], offset: 0, limit: MAX_CHILDREN_PER_PAGE },
   { type: 'expandNode', requestId: 'r2', responseId: 'resp-1', path: [], offset: 400, limit: 0 },
   { type: 'search', requestId: 'r3', responseId: 'resp-1', query: 'Moana' },
@@ -81,6 +82,8 @@ const INVALID: ReadonlyArray<[string, unknown]> = [
   ['a requestId with a space', { type: 'cancel', requestId: 'a b' }],
   ['a requestId too long', { type: 'cancel', requestId: 'a'.repeat(MAX_ID_CHARS + 1) }],
   ['a numeric requestId', { type: 'cancel', requestId: 7 }],
+  ['answerReceived without requestId', { type: 'answerReceived' }],
+  ['answerReceived with a requestId with a slash', { type: 'answerReceived', requestId: '../send-1' }],
   ['a lower-case method', send(draftWith({ method: 'get' }))],
   ['an unknown method', send(draftWith({ method: 'TRACE' }))],
   ['a missing method', send(draftWith({ method: undefined }))],
@@ -227,7 +230,7 @@ describe('protocolValidation', () => {
         return seed / 0x7fffffff;
       };
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-      const types = ['ready', 'send', 'cancel', 'expandNode', 'search', 'openInEditor', 'saveBody', 'copy', 'copyAs', 'signIn', 'clearHistory', 'x'];
+      const types = ['ready', 'send', 'cancel', 'expandNode', 'search', 'openInEditor', 'saveBody', 'copy', 'copyAs', 'signIn', 'clearHistory', 'answerReceived', 'x'];
       const keys = ['type', 'requestId', 'responseId', 'draft', 'path', 'offset', 'limit', 'query', 'what', 'format', 'method', 'url', 'headers', 'body', 'name', 'value', 'enabled', '__proto__', 'constructor'];
       const junk = (depth: number): unknown => {
         switch (Math.floor(random() * (depth > 3 ? 8 : 11))) {

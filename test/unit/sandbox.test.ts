@@ -494,6 +494,38 @@ describe('MX sandbox', () => {
     });
   });
 
+  describe('held answers', () => {
+    it('holds the answer to the matching request until released, and only that one', async () => {
+      const path = `${REF}/cinema-chains/${VEEZI_CHAIN}`;
+      const hold = sandbox.hold((r) => r.path === path);
+      let settled = false;
+      const answer = api(path).then((response) => {
+        settled = true;
+        return response;
+      });
+      const arrived = await hold.arrived;
+      assert.equal(arrived.path, path);
+      // another request is answered meanwhile, the held one still is not
+      assert.equal((await api(`${REF}/cinema-chains`)).status, 200);
+      assert.equal(settled, false);
+      const answered = sandbox.nextRequest((r) => r.path === path);
+      hold.release();
+      assert.equal((await answer).status, 200);
+      assert.equal((await answered).status, 200);
+      // used up: the next request to the same path is answered at once
+      assert.equal((await api(path)).status, 200);
+    });
+
+    it('lets a request through at once when released before it arrives, and times out waiting for one that never comes', async () => {
+      const path = `${REF}/cinema-chains/${VEEZI_CHAIN}`;
+      const early = sandbox.hold((r) => r.path === path);
+      early.release();
+      assert.equal((await api(path)).status, 200);
+      assert.equal((await early.arrived).path, path);
+      await assert.rejects(sandbox.hold((r) => r.path === '/never', 50).arrived, /No matching request arrived to be held within 50 ms/);
+    });
+  });
+
   describe('network', () => {
     it('listens on 127.0.0.1 only', () => {
       for (const url of [sandbox.authUrl, sandbox.apiUrl]) assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);

@@ -57,12 +57,20 @@ describe('webview guards: the host messages the panel reads', function () {
       kind: 'network',
       message: 'The request failed.',
     });
-    const init = parseHostMessage({ type: 'init', session: 'x', catalogue: [{ endpoints: [{ id: 'a' }, { id: 'b', path: '/b', method: 'TRACE' }] }], history: [{ draft: 5 }] });
+    const init = parseHostMessage({
+      type: 'init',
+      session: 'x',
+      catalogue: [{ endpoints: [{ id: 'a' }, { id: 'b', path: '/b', method: 'TRACE' }] }],
+      history: [{ draft: 5 }],
+      inFlight: ['send-1', 7, null],
+    });
     assert.deepEqual(plain(init), {
       type: 'init',
       session: { signedIn: false, production: false },
       catalogue: [{ name: 'Endpoints', description: '', endpoints: [{ id: 'b', group: 'Endpoints', title: '/b', description: '', method: 'GET', path: '/b', parameters: [], holdsSeats: false }] }],
       history: [],
+      inFlight: ['send-1'],
     });
+    assert.deepEqual(plain(parseHostMessage({ type: 'init' })), { type: 'init', session: { signedIn: false, production: false }, catalogue: [], history: [], inFlight: [] });
   });
 });

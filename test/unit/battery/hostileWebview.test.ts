@@ -72,6 +72,7 @@ function templates(): Record<string, Record<string, unknown>> {
   return {
     send: { type: 'send', requestId: 'req-1', draft: { ...VALID_DRAFT } },
     cancel: { type: 'cancel', requestId: 'req-1' },
+    answerReceived: { type: 'answerReceived', requestId: 'req-1' },
     expandNode: { type: 'expandNode', requestId: 'req-2', responseId: 'r1', path: [0], offset: 0, limit: 50 },
     search: { type: 'search', requestId: 'req-3', responseId: 'r1', query: 'Moana' },
     openInEditor: { type: 'openInEditor', responseId: 'r1' },
@@ -132,6 +133,7 @@ const BAD_DRAFT_WHOLE: readonly unknown[] = [MISSING, null, 'GET /', [], 42, {},
 const BAD_FIELD_VALUES: Record<string, Record<string, readonly unknown[]>> = {
   send: { requestId: BAD_ID, draft: BAD_DRAFT_WHOLE },
   cancel: { requestId: BAD_ID },
+  answerReceived: { requestId: BAD_ID },
   expandNode: { requestId: BAD_ID, responseId: BAD_ID, path: BAD_PATH, offset: BAD_COUNT, limit: BAD_LIMIT },
   search: { requestId: BAD_ID, responseId: BAD_ID, query: BAD_QUERY },
   openInEditor: { responseId: BAD_ID },
@@ -148,7 +150,7 @@ const BAD_DRAFT_FIELDS: Record<string, readonly unknown[]> = {
   endpointId: BAD_ENDPOINT_ID,
 };
 
-const VALID_TYPES = ['ready', 'send', 'cancel', 'expandNode', 'search', 'openInEditor', 'saveBody', 'copy', 'copyAs', 'signIn', 'clearHistory'];
+const VALID_TYPES = ['ready', 'send', 'cancel', 'expandNode', 'search', 'openInEditor', 'saveBody', 'copy', 'copyAs', 'signIn', 'clearHistory', 'answerReceived'];
 
 class Generator {
   constructor(
