@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { launchBrowser } from '../harness/browser';
 import { DEFAULT_ACCOUNT } from '../sandbox/server';
 import { acceptOffered, answer, runCommand } from './workbench';
-import { outTestDir, repoRoot } from '../harness/paths';
+import { ensureDir, outTestDir, repoRoot, testOutputDir } from '../harness/paths';
 import { spawnGroup } from '../harness/processes';
 
 describe('npm start', () => {
@@ -42,6 +42,8 @@ describe('npm start', () => {
       await answer(page, 'Environment', 'Local sandbox');
       assert.equal(await acceptOffered(page, 'Username'), DEFAULT_ACCOUNT.username);
       await answer(page, 'Password', banner('Password'));
+      await page.locator('.quick-input-widget:visible .quick-input-message', { hasText: 'Client ID' }).waitFor();
+      await page.screenshot({ path: path.join(ensureDir(path.join(testOutputDir, 'e2e')), 'start-sign-in-client-id-offered.png') });
       assert.equal(await acceptOffered(page, 'Client ID'), banner('Client ID'));
       await answer(page, 'Client secret', banner('Client secret'));
       const signedIn = page.locator('.statusbar-item').filter({ hasText: /MX sandbox\.user.*\d+h \d+m/ }).first();
