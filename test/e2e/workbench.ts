@@ -11,8 +11,8 @@ export interface Workbench {
   readonly server: CodeServer;
   /** Runs a command from the command palette by its title, e.g. `MX: Show Log`. */
   runCommand(title: string): Promise<void>;
-  /** Opens the command palette on the command titled exactly `title`; resolves with its row, not run yet (click it to run it). */
-  findCommand(title: string): Promise<Locator>;
+  /** Opens the command palette with the command titled exactly `title` selected, not run yet: Enter runs it. */
+  findCommand(title: string): Promise<void>;
   /** Waits for the quick input whose prompt or placeholder mentions `label`, types `value`, presses Enter. */
   answer(label: string, value: string): Promise<void>;
   /** A notification (toast or notification centre entry) whose text matches. */
@@ -59,12 +59,11 @@ export async function openWorkbench(options: { settings?: Record<string, unknown
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
-  // The row named exactly so, not the first one: "File: New Untitled Text File" also finds "File:
-  // Compare New Untitled Text Files", which the palette may list first (recently used).
-  await (await findCommand(page, title)).click();
+  await findCommand(page, title);
+  await page.keyboard.press('Enter');
 }
 
-export async function findCommand(page: Page, title: string): Promise<Locator> {
+export async function findCommand(page: Page, title: string): Promise<void> {
   // The palette lists a command only once its extension's contributions reached the workbench,
   // which happens a few seconds after the DOM appears; an open palette does not refresh its list,
   // so reopen it until the command shows up.
@@ -83,7 +82,12 @@ export async function findCommand(page: Page, title: string): Promise<Locator> {
       await page.keyboard.press('Escape');
     }
   }
-  return row;
+  // The row named exactly so, not the first one: "File: New Untitled Text File" also finds "File:
+  // Compare New Untitled Text Files", which the palette may list first (recently used).
+  for (let moves = 0; !(await row.evaluate((element) => element.classList.contains('focused'))); moves++) {
+    if (moves >= 20) throw new Error(`Could not select "${title}" in the command palette`);
+    await page.keyboard.press('ArrowDown');
+  }
 }
 
 /** The command palette's row whose label is exactly `title` (its keybinding and notes aside). */
