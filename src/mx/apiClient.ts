@@ -8,6 +8,7 @@ import type { EndpointMatch } from './catalogue';
 import type { MxErrorBody } from './errors';
 import { formatBytes, formatDuration, headerValue, transfer, TransferFailure } from './http';
 import { REDACTED } from './redaction';
+import { AUTHORIZATION_HEADER, CLIENT_SECRET_HEADER } from './requestRules';
 import {
   apiTarget,
   type ApiTarget,
@@ -74,7 +75,7 @@ export interface ApiResponse {
   readonly jsonError?: string;
   readonly mxError?: MxErrorBody;
   /** What was sent, with Authorization and MX-Api-Client-Secret masked. */
-  readonly requestHeaders: Array<[string, string]>;
+  readonly requestHeaders: ReadonlyArray<readonly [string, string]>;
   /** The catalogue endpoint the request addressed (matched once, by the pipeline). */
   readonly endpoint?: EndpointMatch;
 }
@@ -95,6 +96,8 @@ export class ApiError extends Error {
     super(message);
   }
 }
+
+const MASKED_CREDENTIALS: ReadonlyArray<readonly [string, string]> = Object.freeze(credentialHeaders(REDACTED, REDACTED).map((pair) => Object.freeze(pair)));
 
 export const DEFAULT_API_TIMEOUT_MS = 30_000;
 export const DEFAULT_MAX_BODY_BYTES = 50 * 1024 * 1024;
@@ -146,12 +149,10 @@ export class MxApiClient {
     }
 
     const { accessToken, clientSecret } = options.credentials ?? (await this.askCredentials());
-    const headers: Record<string, string> = Object.fromEntries(prepared.headers);
-    for (const [name, value] of credentialHeaders(accessToken, clientSecret)) {
-      headers[name] = value;
-    }
-    // What the panel shows: the credentials are known to be exactly these two, added last.
-    const requestHeaders: Array<[string, string]> = [...prepared.headers.map(([name, value]): [string, string] => [name, value]), ...credentialHeaders(REDACTED, REDACTED)];
+    const headers: Record<string, string> = {};
+    for (const [name, value] of prepared.headers) headers[name] = value;
+    headers[AUTHORIZATION_HEADER] = `Bearer ${accessToken}`;
+    headers[CLIENT_SECRET_HEADER] = clientSecret;
 
     const started = this.now();
     let reply;
@@ -162,9 +163,9 @@ export class MxApiClient {
     }
     const durationMs = this.now() - started;
 
-    const correlationId = headerValue(reply.headers, 'mx-correlation-id');
     const bodyText = reply.body.toString('utf8');
-    return {
+    const answer = decodeAnswer(reply.status, headerValue(reply.headers, 'content-type'), bodyText);
+    const response: { -readonly [K in keyof ApiResponse]: ApiResponse[K] } = {
       method: prepared.method,
       url: prepared.url,
       status: reply.status,
@@ -173,11 +174,16 @@ export class MxApiClient {
       bodyText,
       bodyBytes: reply.body.length,
       durationMs,
-      requestHeaders,
-      ...(correlationId !== undefined ? { correlationId } : {}),
-      ...decodeAnswer(reply.status, headerValue(reply.headers, 'content-type'), bodyText),
-      ...(prepared.endpoint ? { endpoint: prepared.endpoint } : {}),
+      // What the panel shows: the credentials are known to be exactly these two, added last.
+      requestHeaders: [...prepared.headers, ...MASKED_CREDENTIALS],
     };
+    const correlationId = headerValue(reply.headers, 'mx-correlation-id');
+    if (correlationId !== undefined) response.correlationId = correlationId;
+    if (answer.json !== undefined) response.json = answer.json;
+    if (answer.jsonError !== undefined) response.jsonError = answer.jsonError;
+    if (answer.mxError !== undefined) response.mxError = answer.mxError;
+    if (prepared.endpoint) response.endpoint = prepared.endpoint;
+    return response;
   }
 
   /**

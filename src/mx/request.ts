@@ -145,21 +145,13 @@ function prepare(input: RequestInput, target: ApiTarget): Prepared {
   const headers = checkHeaders(rows, hasBody);
   if (!Array.isArray(headers)) return headers;
   // Frozen through and through: a genuine request is trusted as it is, so nothing may change it later.
-  const request: PreparedRequest = Object.freeze({
-    method: method as HttpMethod,
-    url: url.url,
-    apiUrl: target.apiUrl,
-    headers: Object.freeze(headers.map((pair) => Object.freeze(pair))),
-    ...(hasBody ? { body } : {}),
-    ...endpointOf(method, url.url),
-  });
-  genuine.add(request);
+  for (const pair of headers) Object.freeze(pair);
+  const request: { -readonly [K in keyof PreparedRequest]: PreparedRequest[K] } = { method: method as HttpMethod, url: url.url, apiUrl: target.apiUrl, headers: Object.freeze(headers) };
+  if (hasBody) request.body = body;
+  const endpoint = matchEndpoint(method, url.url);
+  if (endpoint) request.endpoint = endpoint;
+  genuine.add(Object.freeze(request));
   return { ok: true, request };
-}
-
-function endpointOf(method: string, url: string): { endpoint?: EndpointMatch } {
-  const endpoint = matchEndpoint(method, url);
-  return endpoint ? { endpoint } : {};
 }
 
 function invalid(reason: string): Refusal {
@@ -253,7 +245,10 @@ function parseHref(text: string): string | undefined {
 
 /** The resolved URL with the enabled query rows appended, percent-encoded, then checked again. */
 function withQuery(href: string, rows: readonly RequestRow[] | undefined, target: ApiTarget): Resolved {
-  const pairs = (Array.isArray(rows) ? rows : [])
+  if (!Array.isArray(rows) || rows.length === 0) {
+    return { ok: true, url: href };
+  }
+  const pairs = rows
     .filter((row) => row && row.enabled !== false && typeof row.name === 'string' && row.name.trim() !== '')
     .map((row) => `${encodeQueryPart(row.name.trim())}=${encodeQueryPart(typeof row.value === 'string' ? row.value : '')}`);
   if (pairs.length === 0) {

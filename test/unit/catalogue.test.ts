@@ -201,5 +201,30 @@ describe('catalogue', () => {
       // a call that holds seats is recognised before its ids are filled in
       assert.equal(matchEndpoint('POST', '/mxt/ticketing/v1/cinema-chains/{cinemaChainId}/orders')?.endpoint.holdsSeats, true);
     });
+
+    it('gives the same frozen answer when asked again, and a remembered answer cannot be changed by a caller', () => {
+      const url = `/mxs/reference-data/v1/cinema-chains/${CHAIN}/sites`;
+      const first = matchEndpoint('GET', url);
+      assert.equal(matchEndpoint('GET', url), first);
+      assert.ok(first && Object.isFrozen(first) && Object.isFrozen(first.params));
+      assert.throws(() => {
+        (first.params as Record<string, string>).cinemaChainId = 'other';
+      }, TypeError);
+      assert.equal(matchEndpoint('GET', url)?.params.cinemaChainId, CHAIN);
+      // a miss is remembered as a miss, per method
+      assert.equal(matchEndpoint('DELETE', url), undefined);
+      assert.equal(matchEndpoint('DELETE', url), undefined);
+      assert.equal(matchEndpoint('get', url)?.endpoint.id, 'get-sites-for-cinema-chain');
+    });
+
+    it('stays right for any number of different URLs (older answers are forgotten, never mixed up)', () => {
+      for (let i = 0; i < 600; i++) {
+        const site = `site-${i}`;
+        assert.deepEqual(matchEndpoint('GET', `/mxs/reference-data/v1/sites/${site}`)?.params, { siteId: site });
+      }
+      assert.deepEqual(matchEndpoint('GET', '/mxs/reference-data/v1/sites/site-0')?.params, { siteId: 'site-0' });
+      const long = `/mxs/reference-data/v1/sites/${'a'.repeat(100)}?${'q'.repeat(2000)}`;
+      assert.equal(matchEndpoint('GET', long)?.endpoint.id, 'get-site');
+    });
   });
 });
