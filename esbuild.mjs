@@ -4,6 +4,7 @@
 //   default:      sourcemaps for debugging
 import * as esbuild from 'esbuild';
 import { rmSync } from 'node:fs';
+import { relative, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -51,19 +52,109 @@ const common = {
   plugins: [problemReporter],
 };
 
+// The extension is split into bundles so that start-up loads only what it needs (the benchmark
+// activation.loadedBytes measures it). Every source file has exactly one home bundle: an import of
+// a file homed elsewhere becomes `require('./<home>.js').modules['<file>']`, so a module (its
+// state, its classes for `instanceof`) exists once however many bundles use it. Node's module
+// cache makes each bundle load once. `extension.js` is loaded at start-up; the others load when
+// code in it first runs a dynamic `import()` of one of their files — a static import of such a
+// file from start-up code would load its bundle at start-up (activation.loadedBytes would show it).
+const BUNDLES = [
+  {
+    name: 'mx',
+    // The MX network client, node-fetch included: loaded by the first token request or API call.
+    home: (file) =>
+      file === 'src/auth/authenticatedClient.ts' ||
+      ['http', 'tokenClient', 'apiClient', 'request', 'requestRules', 'catalogue', 'errors'].some((name) => file === `src/mx/${name}.ts`),
+  },
+  {
+    name: 'signIn',
+    // The session commands and the sign-in prompts: loaded when a session command first runs.
+    home: (file) => ['sessionCommands', 'signInFlow', 'multiStepInput'].some((name) => file === `src/ui/${name}.ts`),
+  },
+  {
+    name: 'panel',
+    // The request panel, its runner, history, protocol and catalogue picker: loaded when first used.
+    home: (file) =>
+      file.startsWith('src/panel/') || file === 'src/protocol.ts' || ['requestPanel', 'panelFeature', 'catalogueCommand'].some((name) => file === `src/ui/${name}.ts`),
+  },
+];
+const homeOf = (file) => (file.startsWith('src/') ? (BUNDLES.find((b) => b.home(file))?.name ?? 'extension') : undefined);
+
+const extensionOptions = {
+  ...common,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  // `encoding`: node-fetch's optional peer for textConverted(), which we never call; it is
+  // required inside a try, so leaving it out is safe, and it would bring iconv-lite if present.
+  external: ['vscode', 'encoding'],
+};
+
+/** Every file the extension can reach, from one build of the whole graph (not written). */
+async function sourceFiles() {
+  const result = await esbuild.build({ ...extensionOptions, entryPoints: ['src/extension.ts'], write: false, metafile: true, plugins: [nodeUrlForWhatwgUrl] });
+  return Object.keys(result.metafile.inputs).filter((file) => file.startsWith('src/') && file.endsWith('.ts'));
+}
+
+/** Imports of files homed in another bundle become lookups in that bundle's `modules`. */
+function homes(bundle, requested) {
+  return {
+    name: 'bundle-homes',
+    setup(build) {
+      build.onResolve({ filter: /^\./ }, async (args) => {
+        if (args.namespace !== 'file' || args.pluginData === 'resolving' || args.kind === 'entry-point') return undefined;
+        const resolved = await build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, importer: args.importer, pluginData: 'resolving' });
+        if (resolved.errors.length > 0) return undefined;
+        const file = relative(process.cwd(), resolved.path).split(sep).join('/');
+        const home = homeOf(file);
+        if (home === undefined || home === bundle) return resolved;
+        requested?.get(home).add(file);
+        return { path: file, namespace: 'foreign', pluginData: home };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'foreign' }, (args) => ({
+        contents: `module.exports = require('./${args.pluginData}.js').modules[${JSON.stringify(args.path)}];`,
+        loader: 'js',
+      }));
+      build.onResolve({ filter: /^\.\/\w+\.js$/, namespace: 'foreign' }, (args) => ({ path: args.path, external: true }));
+    },
+  };
+}
+
+/** A bundle's entry: the namespaces of its files other bundles use (`modules`), and for extension.js its activate/deactivate. */
+function entryOf(bundle, files) {
+  const lines = files.map((file, i) => `import * as m${i} from './${file}';`);
+  lines.push(`export const modules = { ${files.map((file, i) => `${JSON.stringify(file)}: m${i}`).join(', ')} };`);
+  if (bundle === 'extension') lines.push("export { activate, deactivate } from './src/extension.ts';");
+  return { contents: lines.join('\n'), resolveDir: process.cwd(), sourcefile: `${bundle}-bundle.js`, loader: 'js' };
+}
+
+const bundleNames = ['extension', ...BUNDLES.map((b) => b.name)];
+const files = await sourceFiles();
+// Which files each bundle must hand out: a first, unwritten build of each bundle with all its files.
+const requested = new Map(bundleNames.map((bundle) => [bundle, new Set()]));
+await Promise.all(
+  bundleNames.map((bundle) =>
+    esbuild.build({
+      ...extensionOptions,
+      write: false,
+      stdin: entryOf(bundle, files.filter((file) => homeOf(file) === bundle)),
+      outfile: `dist/${bundle}.js`,
+      plugins: [nodeUrlForWhatwgUrl, homes(bundle, requested)],
+    }),
+  ),
+);
 const contexts = [
-  await esbuild.context({
-    ...common,
-    entryPoints: ['src/extension.ts'],
-    outfile: 'dist/extension.js',
-    platform: 'node',
-    format: 'cjs',
-    target: 'node20',
-    // `encoding`: node-fetch's optional peer for textConverted(), which we never call; it is
-    // required inside a try, so leaving it out is safe, and it would bring iconv-lite if present.
-    external: ['vscode', 'encoding'],
-    plugins: [...common.plugins, nodeUrlForWhatwgUrl],
-  }),
+  ...(await Promise.all(
+    bundleNames.map((bundle) =>
+      esbuild.context({
+        ...extensionOptions,
+        stdin: entryOf(bundle, [...requested.get(bundle)].sort()),
+        outfile: `dist/${bundle}.js`,
+        plugins: [...common.plugins, nodeUrlForWhatwgUrl, homes(bundle)],
+      }),
+    ),
+  )),
   // The webview's stylesheet goes next to its script: dist/ is the webview's only resource root.
   await esbuild.context({
     ...common,

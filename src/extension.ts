@@ -2,17 +2,16 @@
 import * as vscode from 'vscode';
 import type { MxExplorerApi } from './api';
 import { MxAuthenticationProvider } from './auth/authProvider';
+import { lazily } from './base/lazily';
 import { RedactingLogger } from './base/logger';
 import { SessionManager } from './auth/sessionManager';
-import { RequestHistory } from './panel/history';
-import { setUserAgent, userAgentFor } from './mx/http';
 import { Redactor } from './mx/redaction';
-import { EnvironmentSettings, panelSettings, sessionSettings } from './ui/settings';
-import { pickEndpoint } from './ui/catalogueCommand';
-import { RequestPanels } from './ui/requestPanel';
-import { RequestRunner } from './panel/requestRunner';
-import { SessionCommands } from './ui/sessionCommands';
+import { setUserAgent, userAgentFor } from './mx/userAgent';
+import { EnvironmentSettings, sessionSettings } from './ui/settings';
 import { SessionStatusBar } from './ui/statusBar';
+
+/** The request panel's webview type, as ui/requestPanel.ts creates it and package.json's activation event names it. */
+const REQUEST_PANEL_VIEW_TYPE = 'mx.requestPanel';
 
 export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   const channel = vscode.window.createOutputChannel('MX Explorer', { log: true });
@@ -20,24 +19,19 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   const log = new RedactingLogger(channel, redactor);
   const environments = new EnvironmentSettings(log);
   const manager = new SessionManager(context.secrets, context.globalState, log, redactor, sessionSettings);
-  const commands = new SessionCommands(manager, () => environments.all(), log);
+  // Features load on first use (a dynamic import: its code is in a bundle of its own, see esbuild.mjs).
+  const sessionCommands = lazily(async () => new (await import('./ui/sessionCommands')).SessionCommands(manager, () => environments.all(), log));
   const signInInteractively = async (): Promise<void> => {
-    await commands.signIn();
+    await (await sessionCommands()).signIn();
   };
-  const history = new RequestHistory({
-    store: { get: () => context.globalState.get('mx.history'), set: async (value) => context.globalState.update('mx.history', value) },
-    limit: panelSettings().historySize,
-    redactor,
-    onError: (error) => log.warn(`Request history could not be saved: ${error instanceof Error ? error.message : String(error)}`),
-  });
-  const runner = new RequestRunner(() => manager.active, () => panelSettings(), redactor);
-  const panels = new RequestPanels({
-    extensionUri: context.extensionUri,
-    runner,
-    history,
-    session: () => manager.state,
-    onDidChangeSession: manager.onDidChange,
-    log,
+  let deactivated = false;
+  let loadedPanelFeature: { dispose(): void } | undefined;
+  const panel = lazily(async () => {
+    const { PanelFeature } = await import('./ui/panelFeature');
+    if (deactivated) throw new Error('MX Explorer has been deactivated.');
+    const feature = new PanelFeature({ extensionUri: context.extensionUri, globalState: context.globalState, manager, redactor, log });
+    loadedPanelFeature = feature;
+    return feature;
   });
   context.subscriptions.push(
     channel,
@@ -45,19 +39,28 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     manager,
     new SessionStatusBar(manager.onDidChange, manager.state),
     new MxAuthenticationProvider(manager, signInInteractively),
-    ...commands.register(),
-    panels,
-    vscode.commands.registerCommand('mx.openRequestPanel', () => {
-      panels.open();
+    vscode.commands.registerCommand('mx.signIn', async () => (await sessionCommands()).signIn()),
+    vscode.commands.registerCommand('mx.signOut', async () => (await sessionCommands()).signOut()),
+    vscode.commands.registerCommand('mx.refreshToken', async () => (await sessionCommands()).refreshNow()),
+    vscode.commands.registerCommand('mx.switchProfile', async () => (await sessionCommands()).switchProfile()),
+    vscode.commands.registerCommand('mx.sessionMenu', async () => (await sessionCommands()).menu()),
+    {
+      dispose: () => {
+        deactivated = true;
+        loadedPanelFeature?.dispose();
+      },
+    },
+    // Registered now, as VS Code asks for it at start-up to restore a panel left open.
+    vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: async (restored) => {
+        (await panel()).panels.restore(restored);
+      },
     }),
-    vscode.commands.registerCommand('mx.newRequest', async () => {
-      const endpoint = await pickEndpoint();
-      if (endpoint) panels.showEndpoint(endpoint.id);
+    vscode.commands.registerCommand('mx.openRequestPanel', async () => {
+      (await panel()).panels.open();
     }),
+    vscode.commands.registerCommand('mx.newRequest', async () => (await panel()).newRequest()),
     vscode.commands.registerCommand('mx.showLog', () => channel.show(true)),
-    vscode.workspace.onDidChangeConfiguration((event) => {
-      if (event.affectsConfiguration('mx.historySize')) void history.setLimit(panelSettings().historySize);
-    }),
   );
   const version = String(context.extension.packageJSON.version);
   setUserAgent(userAgentFor(version, vscode.version));
@@ -85,7 +88,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
         return read.ok && read.value !== undefined;
       },
     },
-    sendRequest: (draft, signal) => runner.run(draft, signal),
+    sendRequest: async (draft, signal) => (await panel()).runner.run(draft, signal),
   };
 }
 

@@ -16,6 +16,9 @@ import type { HttpMethod } from './mx/requestRules';
 export { HTTP_METHODS, type HttpMethod } from './mx/requestRules';
 export type { CatalogueEndpoint, CatalogueGroup, CatalogueParameter } from './mx/catalogueTypes';
 
+/** The request panel's webview type (package.json's `onWebviewPanel:` activation event names it too). */
+export const REQUEST_PANEL_VIEW_TYPE = 'mx.requestPanel';
+
 /** One editable query-parameter or header row. */
 export interface Row {
   readonly name: string;

@@ -2,7 +2,7 @@
 // one place because the answer reaches the user three ways: the error a caller gets, the status
 // bar's state, and whether sign-in is offered.
 import type { Redactor } from '../mx/redaction';
-import { TokenError } from '../mx/tokenClient';
+import { TokenError } from '../mx/tokenError';
 import { describeProfile, type Profile } from './profiles';
 
 /** The session cannot give tokens any more; `userMessage` says why and what to do. */

@@ -1,7 +1,8 @@
 // One token request of a session, and the log line it leaves either way: the grant, the profile,
 // what triggered it and how it ended, so the log alone explains every token a session got or missed.
 import type { Redactor } from '../mx/redaction';
-import { requestToken, TokenError, type TokenGrant, type TokenSet } from '../mx/tokenClient';
+import type { TokenGrant, TokenSet } from '../mx/tokenClient';
+import { TokenError } from '../mx/tokenError';
 import type { Clock } from '../base/clock';
 import { formatInstant, formatTimeLeft } from '../base/format';
 import type { Logger } from '../base/logger';
@@ -24,6 +25,8 @@ export async function requestGrant(context: GrantContext, grant: TokenGrant, tri
   const who = profileLogName(profile);
   redactor.add(grant.kind === 'refresh' ? grant.refreshToken : grant.password);
   try {
+    // The token client and its HTTP transport load on the first token request, not at start-up.
+    const { requestToken } = await import('../mx/tokenClient');
     const tokens = await requestToken({ authUrl: profile.environment.authUrl }, grant, {
       now: () => clock.now(),
       signal,

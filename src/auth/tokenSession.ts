@@ -8,7 +8,8 @@
 // The parts: SessionRecord (phase and shown state), CredentialCache (credentials in memory and
 // what the keyring holds), RefreshScheduler (when), SingleFlight (one refresh at a time),
 // requestGrant (one logged token request). This class decides what happens between them.
-import { TokenError, type TokenSet } from '../mx/tokenClient';
+import type { TokenSet } from '../mx/tokenClient';
+import { TokenError } from '../mx/tokenError';
 import { CredentialCache } from './credentialCache';
 import type { StoredCredentials } from './credentials';
 import type { Event } from '../base/events';

@@ -14,6 +14,9 @@
 
 import { getEventListeners } from 'node:events';
 import fetch, { FetchError, type Response } from 'node-fetch';
+import { currentUserAgent } from './userAgent';
+
+export { currentUserAgent, setUserAgent, userAgentFor } from './userAgent';
 
 export type TransferFailureKind = 'network' | 'timeout' | 'cancelled' | 'tooLarge';
 
@@ -61,27 +64,6 @@ export interface TransferResponse {
 
 /** Sent unless the caller gives its own. */
 export const ACCEPT_ENCODING = 'gzip, deflate, br';
-
-let userAgent = 'MX-Explorer';
-
-/**
- * The User-Agent naming both versions (`MX-Explorer/0.1.0 VSCode/1.95.3`), so that MX can tell
- * which client called; characters that have no place in a product token are dropped.
- */
-export function userAgentFor(extensionVersion: string, hostVersion: string): string {
-  const token = (text: string): string => text.replace(/[^\w.+-]/g, '').slice(0, 40) || 'unknown';
-  return `MX-Explorer/${token(extensionVersion)} VSCode/${token(hostVersion)}`;
-}
-
-/** Set once, at activation, for every request that follows. */
-export function setUserAgent(value: string): void {
-  userAgent = value;
-}
-
-/** What goes in User-Agent unless the caller gives its own. */
-export function currentUserAgent(): string {
-  return userAgent;
-}
 
 /** setTimeout fires at once for delays above 2^31-1 ms, which would turn a long timeout into none. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -187,7 +169,7 @@ function outgoingHeaders(given: Record<string, string>): Record<string, string> 
     addAcceptEncoding &&= lower !== 'accept-encoding';
   }
   if (addUserAgent) {
-    headers['User-Agent'] = userAgent;
+    headers['User-Agent'] = currentUserAgent();
   }
   if (addAcceptEncoding) {
     headers['Accept-Encoding'] = ACCEPT_ENCODING;

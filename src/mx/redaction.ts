@@ -2,7 +2,7 @@
 // Two layers: exact values we know about (they may appear anywhere, in any shape), and patterns
 // for secrets we were never told about (a token in a pasted curl command, a server echoing a body).
 
-import { isCredentialHeader } from './requestRules';
+import { isCredentialHeader } from './credentialHeaders';
 
 export const REDACTED = '‹redacted›';
 

@@ -1,7 +1,7 @@
 // The rules of a request that the extension host and the webview must apply alike: the HTTP
 // methods and which of them carry a body, the credential headers MX Explorer adds itself, what a
 // path parameter may be, and how an endpoint's path template is filled in and recognised in a URL.
-// It imports nothing (no `vscode`, no Node built-ins, nothing of ours) so the webview bundle can
+// It imports nothing but credentialHeaders.ts (no `vscode`, no Node built-ins) so the webview bundle can
 // use it as it is; the host's request pipeline (request.ts) and catalogue build on it.
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
@@ -17,16 +17,7 @@ export function methodTakesBody(method: string): boolean {
   return typeof method === 'string' && (BODY_METHODS as readonly string[]).includes(method.trim().toUpperCase());
 }
 
-/** The headers that carry the session's credentials; MX Explorer adds both to every API request. */
-export const AUTHORIZATION_HEADER = 'Authorization';
-export const CLIENT_SECRET_HEADER = 'MX-Api-Client-Secret';
-// Proxy-Authorization carries credentials too: never taken from a user, never exported or kept.
-const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set([AUTHORIZATION_HEADER, CLIENT_SECRET_HEADER, 'Proxy-Authorization'].map((name) => name.toLowerCase()));
-
-/** True for a header whose value is a credential: a user may not set it, and it is never shown, logged, exported or kept. */
-export function isCredentialHeader(name: string): boolean {
-  return typeof name === 'string' && CREDENTIAL_HEADERS.has(name.trim().toLowerCase());
-}
+export { AUTHORIZATION_HEADER, CLIENT_SECRET_HEADER, isCredentialHeader } from './credentialHeaders';
 
 export const MAX_PATH_PARAMETER_CHARS = 100;
 // RFC 3986 unreserved characters: nothing that is a delimiter, nothing to percent-decode.

@@ -10,6 +10,9 @@ import { tokenEndpoint, validateBaseUrl } from './environments';
 import { formatDuration, headerValue, hostOf, parseRetryAfter, transfer, TransferFailure } from './http';
 import { parseJsonObject } from './json';
 import { Redactor } from './redaction';
+import { TokenError } from './tokenError';
+
+export { TokenError, type TokenErrorDetails, type TokenErrorKind } from './tokenError';
 
 export type TokenGrant =
   | { readonly kind: 'password'; readonly username: string; readonly password: string; readonly clientId: string }
@@ -37,18 +40,6 @@ export interface TokenSet {
   readonly expiresAt: number;
 }
 
-export type TokenErrorKind =
-  | 'invalidInput'
-  | 'rejectedCredentials'
-  | 'rejectedRefreshToken'
-  | 'clientRejected'
-  | 'clientError'
-  | 'serverError'
-  | 'network'
-  | 'timeout'
-  | 'cancelled'
-  | 'malformedReply';
-
 export const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
 /**
  * Lifetime assumed when a reply has no expires_in (RFC 6749 makes it optional). Shorter than
@@ -58,48 +49,6 @@ export const DEFAULT_TOKEN_TIMEOUT_MS = 30_000;
 export const DEFAULT_EXPIRES_IN_SECONDS = 3600;
 /** Anything longer is a unit mistake (e.g. milliseconds) or garbage, not a real lifetime. */
 export const MAX_EXPIRES_IN_SECONDS = 365 * 24 * 3600;
-
-export interface TokenErrorDetails {
-  readonly host: string;
-  readonly userMessage: string;
-  readonly status?: number;
-  readonly oauthError?: string;
-  readonly oauthDescription?: string;
-  readonly retryAfterSeconds?: number;
-  /** Node system error code for network failures (ECONNREFUSED, ENOTFOUND…). */
-  readonly code?: string;
-}
-
-export class TokenError extends Error {
-  override readonly name = 'TokenError';
-  readonly host: string;
-  /** Clear, actionable, free of secrets: safe to show and to log. */
-  readonly userMessage: string;
-  readonly status?: number;
-  readonly oauthError?: string;
-  readonly oauthDescription?: string;
-  readonly retryAfterSeconds?: number;
-  readonly code?: string;
-
-  constructor(
-    readonly kind: TokenErrorKind,
-    details: TokenErrorDetails,
-  ) {
-    super(details.userMessage);
-    this.host = details.host;
-    this.userMessage = details.userMessage;
-    this.status = details.status;
-    this.oauthError = details.oauthError;
-    this.oauthDescription = details.oauthDescription;
-    this.retryAfterSeconds = details.retryAfterSeconds;
-    this.code = details.code;
-  }
-
-  /** Whether the same request may succeed later without the user changing anything. */
-  get retryable(): boolean {
-    return this.kind === 'network' || this.kind === 'timeout' || this.kind === 'serverError';
-  }
-}
 
 /** Gets a token. Inputs are checked before anything is sent; all failures are TokenErrors. */
 export async function requestToken(

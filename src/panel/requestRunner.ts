@@ -10,7 +10,7 @@ import type { LinksFn } from './jsonTree';
 import type { Redactor } from '../mx/redaction';
 import type { PreparedRequest } from '../mx/request';
 import { summariseResponse } from './responseView';
-import { TokenError } from '../mx/tokenClient';
+import { TokenError } from '../mx/tokenError';
 import type { RequestDraft, RequestFailureKind, ResponseSummary } from '../protocol';
 import { parseRequestDraft } from './protocolValidation';
 

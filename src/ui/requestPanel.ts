@@ -8,8 +8,8 @@ import type { SessionState } from '../auth/tokenSession';
 import type { RequestHistory } from '../panel/history';
 import { type PanelEffects, PanelMessageHandler } from '../panel/panelMessages';
 import type { RequestRunner } from '../panel/requestRunner';
+import { REQUEST_PANEL_VIEW_TYPE } from '../protocol';
 
-export const REQUEST_PANEL_VIEW_TYPE = 'mx.requestPanel';
 
 export interface RequestPanelDeps {
   readonly extensionUri: vscode.Uri;
@@ -22,17 +22,10 @@ export interface RequestPanelDeps {
 
 export class RequestPanels implements vscode.Disposable {
   private current: PanelHost | undefined;
-  private readonly subscriptions: vscode.Disposable[];
 
-  constructor(private readonly deps: RequestPanelDeps) {
-    this.subscriptions = [
-      vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
-        deserializeWebviewPanel: async (panel) => {
-          this.adopt(panel);
-        },
-      }),
-    ];
-  }
+  // The panel serializer is registered at activation (extension.ts), before this code is loaded;
+  // it hands a panel restored after a reload to restore().
+  constructor(private readonly deps: RequestPanelDeps) {}
 
   /** Opens the panel, or reveals it where it is. */
   open(): PanelHost {
@@ -49,6 +42,11 @@ export class RequestPanels implements vscode.Disposable {
     this.open().showEndpoint(endpointId);
   }
 
+  /** Takes over a panel VS Code restored after a reload. */
+  restore(panel: vscode.WebviewPanel): PanelHost {
+    return this.adopt(panel);
+  }
+
   private adopt(panel: vscode.WebviewPanel): PanelHost {
     panel.webview.options = webviewOptions(this.deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icon.png');
@@ -63,7 +61,6 @@ export class RequestPanels implements vscode.Disposable {
 
   dispose(): void {
     this.current?.panel.dispose();
-    for (const d of this.subscriptions) d.dispose();
   }
 }
 

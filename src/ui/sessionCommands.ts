@@ -8,7 +8,7 @@ import type { Profile } from '../auth/profiles';
 import type { SessionManager } from '../auth/sessionManager';
 import { SessionEndedError, type SessionState } from '../auth/tokenSession';
 import type { MxEnvironment } from '../mx/environments';
-import { TokenError } from '../mx/tokenClient';
+import { TokenError } from '../mx/tokenError';
 import { askSignInAnswers, type SignInCredentials, type SignInDefaults } from './signInFlow';
 
 function describe(state: SessionState): string {
@@ -26,16 +26,6 @@ export class SessionCommands {
     private readonly environments: () => readonly MxEnvironment[],
     private readonly log: Logger,
   ) {}
-
-  register(): vscode.Disposable[] {
-    return [
-      vscode.commands.registerCommand('mx.signIn', () => this.signIn()),
-      vscode.commands.registerCommand('mx.signOut', () => this.signOut()),
-      vscode.commands.registerCommand('mx.refreshToken', () => this.refreshNow()),
-      vscode.commands.registerCommand('mx.switchProfile', () => this.switchProfile()),
-      vscode.commands.registerCommand('mx.sessionMenu', () => this.menu()),
-    ];
-  }
 
   /** The interactive sign-in. Resolves with the new state, or undefined if the user gave up. */
   async signIn(): Promise<SessionState | undefined> {
