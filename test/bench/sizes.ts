@@ -1,4 +1,5 @@
-// bundleBytes.extension, bundleBytes.webview, vsixBytes: the minified production bundles
+// bundleBytes.extension (all the extension host's bundles together: extension.js and those it
+// loads on first use), bundleBytes.webview, vsixBytes: the minified production bundles
 // (`node esbuild.mjs --production`) and the VSIX `npm run package` makes of them. Sizes, not
 // timings: one sample each. Leaves dist-vsix/mx-explorer.vsix fresh (the activation,
 // large-response and heap benchmarks install it) and dist/ rebuilt for development.
@@ -45,11 +46,17 @@ export function zipEntries(file: string): Array<{ name: string; size: number; co
 
 export async function measureSizes(): Promise<BenchOutput> {
   let extension: number;
+  let extensionParts: string;
   let webview: number;
   let vsix: number;
   try {
     run(process.execPath, ['esbuild.mjs', '--production']);
-    extension = fs.statSync(path.join(repoRoot, 'dist', 'extension.js')).size;
+    const parts = fs
+      .readdirSync(path.join(repoRoot, 'dist'))
+      .filter((name) => name.endsWith('.js') && name !== 'webview.js')
+      .map((name) => ({ name, bytes: fs.statSync(path.join(repoRoot, 'dist', name)).size }));
+    extension = parts.reduce((sum, part) => sum + part.bytes, 0);
+    extensionParts = parts.map((part) => `${part.name} ${part.bytes}`).join(', ');
     webview = fs.statSync(path.join(repoRoot, 'dist', 'webview.js')).size;
     // `npm run package` runs vscode:prepublish (the same production build) and then vsce.
     run('npm', ['run', '--silent', 'package']);
@@ -61,7 +68,7 @@ export async function measureSizes(): Promise<BenchOutput> {
   }
   const entries = zipEntries(vsixPath);
   const figures: Figure[] = [
-    { key: 'bundleBytes.extension', value: extension, unit: 'B', goal: { atMost: 150_000 } },
+    { key: 'bundleBytes.extension', value: extension, unit: `B (${extensionParts})`, goal: { atMost: 150_000 } },
     { key: 'bundleBytes.webview', value: webview, unit: 'B', goal: { atMost: 120_000 } },
     { key: 'vsixBytes', value: vsix, unit: 'B', goal: { smallest: true } },
   ];

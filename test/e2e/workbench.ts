@@ -24,8 +24,10 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(options: { settings?: Record<string, unknown> } = {}): Promise<Workbench> {
-  const server = await startCodeServer({ settings: options.settings, vsix: [vsixPath], developmentPayload: false });
+export async function openWorkbench(
+  options: { settings?: Record<string, unknown>; extraVsix?: readonly string[]; env?: Record<string, string> } = {},
+): Promise<Workbench> {
+  const server = await startCodeServer({ settings: options.settings, vsix: [vsixPath, ...(options.extraVsix ?? [])], env: options.env, developmentPayload: false });
   let browser: BrowserSession | undefined;
   try {
     browser = await launchBrowser();
