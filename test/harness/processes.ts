@@ -1,6 +1,6 @@
 // Starts helper processes in their own process group and stops the whole group, so no
 // code-server file watcher or extension host outlives a test run.
-import { ChildProcess, spawn, SpawnOptions } from 'node:child_process';
+import { ChildProcess, spawn, spawnSync, SpawnOptions } from 'node:child_process';
 
 const running = new Set<ChildProcess>();
 
@@ -54,3 +54,15 @@ export function spawnGroup(command: string, args: readonly string[], options: Sp
   };
   return { child, exited, stop };
 }
+
+/**
+ * Runs one preparation step (a build, an install) to its end in `cwd`, its output shown as it
+ * comes. Throws, naming the step, when it cannot start or does not succeed; the step's own output
+ * above says what failed and what to do.
+ */
+export function runStep(what: string, command: string, args: readonly string[], options: { cwd: string; env?: NodeJS.ProcessEnv }): void {
+  const step = spawnSync(command, args, { cwd: options.cwd, stdio: ['ignore', 'inherit', 'inherit'], env: options.env });
+  if (step.error) throw new Error(`${what} could not start: ${step.error.message}`);
+  if (step.status !== 0) throw new Error(`${what} failed (${step.status === null ? `killed by ${step.signal}` : `exit ${step.status}`}; what failed and what to do is in its output above)`);
+}
+

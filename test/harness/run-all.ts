@@ -3,13 +3,12 @@
 //   integration  mocha suites inside a real VS Code extension host (code-server)
 //   e2e          Playwright + Chromium driving the real workbench UI
 // Usage: node out/test/harness/run-all.js [unit] [integration] [e2e]
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from './codeServer';
 import { runExtensionTests } from './extensionTests';
 import { ensureDir, installScript, outTestDir, repoRoot, testOutputDir } from './paths';
-import { spawnGroup } from './processes';
+import { runStep, spawnGroup } from './processes';
 
 type Tier = 'unit' | 'integration' | 'e2e';
 interface TierResult { tier: Tier; passed: number; failed: number; note?: string }
@@ -88,14 +87,9 @@ async function runIntegrationTier(): Promise<TierResult> {
   }
 }
 
-/** A step before the real-VS-Code tiers; its failure says what failed, and the tiers do not run. */
-function prepareStep(what: string, command: string, args: string[], env?: NodeJS.ProcessEnv): void {
-  const step = spawnSync(command, args, { cwd: repoRoot, stdio: ['ignore', 'inherit', 'inherit'], env });
-  if (step.error) throw new Error(`${what} could not start: ${step.error.message}`);
-  if (step.status !== 0) throw new Error(`${what} failed (exit ${step.status}; its output is above)`);
-}
-
+/** The steps before the real-VS-Code tiers; a failure says which step, and the tiers do not run. */
 function prepareVsCodeTiers(tiers: readonly Tier[]): void {
+  const prepareStep = (what: string, command: string, args: string[]): void => runStep(what, command, args, { cwd: repoRoot });
   // e2e runs the packaged VSIX (production build); integration the development build
   if (tiers.includes('e2e')) prepareStep('Packaging the VSIX (npm run package)', 'npm', ['run', '--silent', 'package']);
   prepareStep('Building the extension (node esbuild.mjs)', process.execPath, ['esbuild.mjs']);

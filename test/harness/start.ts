@@ -10,7 +10,7 @@ import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 import { QUIET_SETTINGS, startCodeServer } from './codeServer';
 import { installScript, makeTempDir, repoRoot, vsixPath } from './paths';
-import { spawnGroup } from './processes';
+import { runStep, spawnGroup } from './processes';
 
 /** What the sandbox environment offers at sign-in; the sandbox takes any client ID. */
 export const SANDBOX_CLIENT_ID = 'mx-explorer-dev';
@@ -24,8 +24,7 @@ function option(name: string): string | undefined {
 function step(name: string, detail: string, command: string, args: string[], env?: NodeJS.ProcessEnv): void {
   console.log(`[npm start] ${name}${detail ? ` (${detail})` : ''}…`);
   const started = Date.now();
-  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', env });
-  if (result.status !== 0) throw new Error(`npm start stopped: ${name} failed (what failed and what to do is above).`);
+  runStep(`npm start stopped: ${name}`, command, args, { cwd: repoRoot, env });
   const seconds = (Date.now() - started) / 1000;
   if (seconds >= 2) console.log(`[npm start]   done in ${seconds.toFixed(0)} s`);
 }
