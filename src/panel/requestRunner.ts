@@ -39,8 +39,14 @@ interface StoredResponse {
   readonly links: LinksFn;
 }
 
-/** How many responses stay expandable; older ones keep only what the webview already has. */
+/**
+ * How many responses stay expandable; older ones keep only what the webview already has. Older
+ * ones also go once the bodies kept together pass KEPT_BYTES (the newest always stays): a large
+ * answer costs its text plus its parsed JSON (about 1.6 times the text), so a 20 MB answer alone
+ * holds some 50 MB of the extension host's heap (benchmark largeResponse.hostHeapRatio).
+ */
 const KEPT_RESPONSES = 5;
+const KEPT_BYTES = 16 * 1024 * 1024;
 /** The transfer itself is capped well above the tree limit so "Save…" still works for big bodies. */
 const TRANSFER_CAP_FACTOR = 4;
 
@@ -106,11 +112,19 @@ export class RequestRunner {
     return this.responses.get(responseId);
   }
 
+  /** Lets every kept response go (the panel that could explore them closed). */
+  forgetResponses(): void {
+    this.responses.clear();
+  }
+
   private keep(responseId: string, stored: StoredResponse): void {
     this.responses.set(responseId, stored);
-    for (const id of this.responses.keys()) {
-      if (this.responses.size <= KEPT_RESPONSES) break;
+    let keptBytes = 0;
+    for (const kept of this.responses.values()) keptBytes += kept.bodyText.length;
+    for (const [id, kept] of this.responses) {
+      if (id === responseId || (this.responses.size <= KEPT_RESPONSES && keptBytes <= KEPT_BYTES)) break;
       this.responses.delete(id);
+      keptBytes -= kept.bodyText.length;
     }
   }
 }

@@ -54,7 +54,11 @@ export class RequestPanels implements vscode.Disposable {
     this.current = host;
     panel.onDidDispose(() => {
       host.dispose();
-      if (this.current === host) this.current = undefined;
+      if (this.current === host) {
+        this.current = undefined;
+        // Nothing can explore a kept answer any more: let its text and parsed JSON go.
+        this.deps.runner.forgetResponses();
+      }
     });
     return host;
   }

@@ -412,6 +412,38 @@ describe('request pipeline over HTTP', function () {
       assert.ok(!refused.ok && refused.kind === 'refused');
     });
 
+    it('keeps the last five answers explorable, fewer when their bodies pass 16 MB together, the newest always', async () => {
+      const ids: string[] = [];
+      const sendOne = async (): Promise<string> => {
+        const outcome = await world.runner.run(draft({ url: CHAINS }));
+        assert.ok(outcome.ok && outcome.summary.status === 200, JSON.stringify(outcome));
+        return outcome.summary.responseId;
+      };
+      for (let i = 0; i < 7; i++) ids.push(await sendOne());
+      assert.deepEqual(
+        ids.map((id) => world.runner.response(id) !== undefined),
+        [false, false, true, true, true, true, true],
+      );
+      // 10 MB answers: the older one goes as soon as two together pass the budget
+      sandbox.addFault({ kind: 'largeBody', sizeBytes: 10 * 1024 * 1024, pathPrefix: CHAINS, times: 2 });
+      const big1 = await sendOne();
+      assert.ok(world.runner.response(big1));
+      const big2 = await sendOne();
+      assert.equal(world.runner.response(big1), undefined);
+      assert.ok(world.runner.response(big2), 'the newest stays however large');
+      assert.ok(ids.slice(2).every((id) => world.runner.response(id) === undefined), 'older ones went before the large one');
+      const small = await sendOne();
+      assert.ok(world.runner.response(big2) && world.runner.response(small), 'a 10 MB body and a small one stay under 16 MB together');
+    });
+
+    it('lets every kept answer go when asked (the panel closed)', async () => {
+      const outcome = await world.runner.run(draft({ url: CHAINS }));
+      assert.ok(outcome.ok);
+      assert.ok(world.runner.response(outcome.summary.responseId));
+      world.runner.forgetResponses();
+      assert.equal(world.runner.response(outcome.summary.responseId), undefined);
+    });
+
     it('uses one client per session', () => {
       const session = world.session;
       assert.ok(session);
