@@ -13,6 +13,7 @@ import { RequestPanels } from './ui/requestPanel';
 import { RequestRunner } from './panel/requestRunner';
 import { SessionCommands } from './ui/sessionCommands';
 import { SessionStatusBar } from './ui/statusBar';
+import { createAgentTools } from './ui/agentTools';
 
 export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   const channel = vscode.window.createOutputChannel('MX Explorer', { log: true });
@@ -55,6 +56,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
       if (endpoint) panels.showEndpoint(endpoint.id);
     }),
     vscode.commands.registerCommand('mx.showLog', () => channel.show(true)),
+    ...createAgentTools(manager, redactor),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('mx.historySize')) void history.setLimit(panelSettings().historySize);
     }),
