@@ -24,13 +24,23 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(options: { settings?: Record<string, unknown> } = {}): Promise<Workbench> {
-  const server = await startCodeServer({ settings: options.settings, vsix: [vsixPath], developmentPayload: false });
+export interface WorkbenchOptions {
+  readonly settings?: Record<string, unknown>;
+  /**
+   * A second extension, loaded as the development extension beside the installed VSIX (e.g. one
+   * that calls MX Explorer's agent tools the way a chat extension would). This turns on the
+   * smoke-test driver, which hides notification toasts.
+   */
+  readonly development?: { readonly extensionPath: string; readonly env?: Record<string, string> };
+}
+
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const server = await startCodeServer({ settings: options.settings, vsix: [vsixPath], developmentPayload: options.development !== undefined });
   let browser: BrowserSession | undefined;
   try {
     browser = await launchBrowser();
     const page = browser.page;
-    await page.goto(workbenchUrl(server));
+    await page.goto(workbenchUrl(server, options.development));
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     const session = browser;
     return {
