@@ -17,6 +17,9 @@ export const SIGNED_IN_CONTEXT_KEY = 'mx.signedIn';
 export const TOOLS_TURNED_OFF =
   'The MX tools are turned off (setting "mx.agentTools.enabled"). Nothing was sent; the user can turn them on in Settings.';
 export const DECLINED = 'Not sent: the user declined the confirmation. Do not retry unless the user asks for it.';
+/** Why a second question follows VS Code's own, in the detail of ours. */
+export const OUTSIDE_CHAT_NOTE =
+  'This tool call came from outside a chat (another extension), where VS Code may not have asked you, so MX Explorer asks as well.';
 
 export interface AgentToolsOptions {
   readonly tools: MxTools;
@@ -76,7 +79,7 @@ class MxTool implements vscode.LanguageModelTool<unknown> {
     // Outside a chat nothing guarantees that a confirmation was shown: ask ourselves.
     if (options.toolInvocationToken === undefined) {
       const ask = tools.confirmation(this.name, options.input);
-      if (ask && !(await confirm(ask.title, ask.message))) return textResult(DECLINED);
+      if (ask && !(await confirm(ask.title, `${ask.message}\n\n${OUTSIDE_CHAT_NOTE}`))) return textResult(DECLINED);
     }
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());

@@ -78,6 +78,7 @@ describe('MX agent tools in the real workbench', () => {
     await dialog(/Change data on MX\?/).getByRole('button', { name: 'Yes' }).click();
     const ours = dialog(/Change data on MX\?/).filter({ has: workbench.page.getByRole('button', { name: 'Send' }) });
     await ours.waitFor();
+    assert.match(await ours.innerText(), /would act on real orders or seats[\s\S]*came from outside a chat \(another extension\), where VS Code may not have asked you, so MX Explorer asks as well\./);
     await workbench.screenshot('agent-tools-confirm-mx');
     await ours.getByRole('button', { name: 'Cancel' }).click();
     const record = await nextRecord(out, index);

@@ -167,7 +167,7 @@ describe('MX agent tools through vscode.lm', () => {
     }
   });
 
-  it('signed out: a call says to run MX: Sign In, without prompting to run MX: Sign In without prompting', async () => {
+  it('signed out: a call says to run MX: Sign In, without prompting', async () => {
     await api.session.signOut({ forgetProfile: true });
     for (const [name, input] of [
       ['mx_list_cinema_chains', {}],

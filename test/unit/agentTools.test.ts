@@ -9,6 +9,7 @@ import { HOSTILE_TEXT } from '../sandbox/hostileBody';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox, SandboxRequest } from '../sandbox/types';
 import { World } from './battery/world';
+import { createProfile } from '../../src/auth/profiles';
 
 const REF = '/mxs/reference-data/v1';
 const VEEZI = 'd90b9017-1abd-e711-80c2-000d3ad0511b';
@@ -249,6 +250,24 @@ describe('agent tools against the sandbox', function () {
     const ask = tools.confirmation('mx_send_request', { method: 'POST', path: `/mxt/ticketing/v1/cinema-chains/${DEMO}/orders`, body: {} });
     assert.equal(ask?.title, 'Change data on MX?');
     assert.match(ask?.message ?? '', /on MX \(Sandbox\)/);
+  });
+
+  it('confirmation: a Production profile asks before every MX call, reads included, and never for the offline tool', async () => {
+    const production = new World({ sandbox });
+    try {
+      // a Production-kind profile whose hosts are the sandbox: what it asks depends on the kind, not the host
+      const profile = createProfile({ name: 'Production', kind: 'production', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl }, world.account.username, 'mx-prod-tools');
+      await production.signIn({}, profile);
+      const prodTools = new MxTools({ session: () => production.session, settings: () => ({ timeoutMs: 10_000, maxBodyBytes: 1e6 }), cache, now: () => now, redactor: production.redactor });
+      const read = prodTools.confirmation('mx_list_cinema_chains', {});
+      assert.equal(read?.title, 'Call MX Production?');
+      assert.match(read?.message ?? '', /^mx_list_cinema_chains would read data from your Production MX profile \(Production\), as you, and put a summary of the answer into the chat's context\. Send it\?$/);
+      assert.equal(prodTools.confirmation('mx_send_request', { method: 'POST', path: `/mxt/ticketing/v1/cinema-chains/${DEMO}/orders`, body: {} })?.title, 'Change real data on MX Production?');
+      assert.equal(prodTools.confirmation('mx_explain_error', { errorCode: 40001 }), undefined);
+      assert.equal(prodTools.confirmation('mx_list_sites', { cinemaChainId: '../x' }), undefined, 'an invalid call sends nothing: nothing to ask');
+    } finally {
+      production.dispose();
+    }
   });
 
   it('no result holds the password, the client secret or any token the sandbox issued', () => {
