@@ -19,6 +19,16 @@ export interface ToolOutcome {
   readonly text: string;
 }
 
+const DOING: Readonly<Record<ToolName, string>> = {
+  mx_list_cinema_chains: 'Listing MX cinema chains',
+  mx_list_sites: 'Listing MX sites',
+  mx_list_films: 'Listing MX films',
+  mx_list_showtimes: 'Listing MX showtimes',
+  mx_get_order: 'Reading an MX order',
+  mx_explain_error: 'Explaining an MX error (offline)',
+  mx_send_request: 'Sending an MX request',
+};
+
 const REFERENCE = '/mxs/reference-data/v1';
 const TICKETING = '/mxt/ticketing/v1';
 
@@ -39,9 +49,10 @@ export class MxTools {
     return checked.ok ? confirmationFor(name, checked.value, this.profileFacts()) : undefined;
   }
 
-  /** A short line for the chat while the tool runs. */
+  /** A short line for the chat while the tool runs, e.g. `Listing MX showtimes (Staging)`. */
   invocationMessage(name: string): string {
-    return `${isToolName(name) && !sendsToMx(name) ? 'Explaining an MX error' : 'Asking MX'} (${this.profileFacts()?.environmentName ?? 'not signed in'})`;
+    const doing = isToolName(name) ? DOING[name] : 'Calling an MX tool';
+    return sendsToMx(name as ToolName) ? `${doing} (${this.profileFacts()?.environmentName ?? 'not signed in'})` : doing;
   }
 
   /** Runs the tool; the outcome's text is what the model reads. Never throws. */

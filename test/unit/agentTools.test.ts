@@ -245,6 +245,27 @@ describe('agent tools against the sandbox', function () {
     assert.equal(sandbox.requests.length, 0);
   });
 
+  it('a cancelled call closes its request and says so', async () => {
+    const sites = (r: SandboxRequest) => r.path === `${REF}/cinema-chains/${DEMO}/sites`;
+    sandbox.addFault({ kind: 'slowBody', delayMs: 20_000, times: 1 });
+    const answered = sandbox.nextRequest(sites);
+    const abandoned = sandbox.nextClientAbort(sites);
+    const controller = new AbortController();
+    const running = tools.run('mx_list_sites', { cinemaChainId: DEMO }, controller.signal);
+    await answered; // headers are out, the body trickles
+    controller.abort();
+    const outcome = await running;
+    await abandoned;
+    assert.equal(outcome.kind, 'failed');
+    assert.match(outcome.text, /^GET \/mxs\/reference-data\/v1\/cinema-chains\/6e66[\w-]+\/sites failed: The request was cancelled\.$/);
+    assert.equal(cache.size, 0);
+  });
+
+  it('says what it is doing while it runs, with the environment when it calls MX', () => {
+    assert.equal(tools.invocationMessage('mx_list_showtimes'), 'Listing MX showtimes (Sandbox)');
+    assert.equal(tools.invocationMessage('mx_explain_error'), 'Explaining an MX error (offline)');
+  });
+
   it('confirmation: asks before a state change on the sandbox, not before a read', () => {
     assert.equal(tools.confirmation('mx_list_cinema_chains', {}), undefined);
     const ask = tools.confirmation('mx_send_request', { method: 'POST', path: `/mxt/ticketing/v1/cinema-chains/${DEMO}/orders`, body: {} });
