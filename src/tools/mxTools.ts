@@ -8,7 +8,7 @@ import { checkInput, type ToolInputs } from './toolInputs';
 import { confirmationFor, type Confirmation, documentedRequest, type ProfileFacts, sendsToMx } from './toolPolicy';
 import { isToolName, type ToolName } from './toolSchemas';
 import { listShowtimes } from './showtimesTool';
-import { field, renderTable } from './resultText';
+import { field, MAX_RESULT_CHARS, renderTable } from './resultText';
 import { chainRow, filmRow, orderLines, siteRow } from './summarisers';
 import { sendRequestResult } from './sendRequestResult';
 
@@ -63,7 +63,9 @@ export class MxTools {
     } catch (error) {
       outcome = { kind: 'failed', text: `The tool failed: ${error instanceof Error ? error.message : String(error)}` };
     }
-    return { kind: outcome.kind, text: this.env.redactor.redact(outcome.text) };
+    const text = this.env.redactor.redact(outcome.text);
+    // Every shaper bounds its own text; this is the last guard, whatever a message quoted.
+    return { kind: outcome.kind, text: text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS - 1)}…` : text };
   }
 
   private async runChecked(name: string, input: unknown, signal: AbortSignal | undefined): Promise<ToolOutcome> {

@@ -242,6 +242,9 @@ describe('agent tools against the sandbox', function () {
   it('refuses invalid input and unknown tools without sending anything', async () => {
     assert.equal((await run('mx_list_sites', { cinemaChainId: '../../connect/token' })).kind, 'invalidInput');
     assert.equal((await run('mx_delete_everything', {})).kind, 'invalidInput');
+    const long = await run('mx_send_request', { method: 'GET', path: `/mxs/${'x'.repeat(390)}` });
+    assert.equal(long.kind, 'invalidInput');
+    assert.ok(long.text.length <= MAX_RESULT_CHARS);
     assert.equal(sandbox.requests.length, 0);
   });
 
