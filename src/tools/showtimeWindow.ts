@@ -63,13 +63,13 @@ export interface LocalWindow {
 export type WindowResult = { readonly ok: true; readonly window: LocalWindow } | { readonly ok: false; readonly reason: string };
 
 /**
- * The window the tool input asks for. `from`/`to` are YYYY-MM-DD, YYYY-MM-DDTHH:mm, `today` or
- * `tomorrow` (already checked by toolInputs); a date alone as `to` includes that whole day.
- * `today`/`tomorrow` need the site's clock.
+ * The window the tool input asks for. `from`/`to` are YYYY-MM-DD, `today` or `tomorrow`, each
+ * optionally with `THH:mm` (already checked by toolInputs); a day alone as `to` includes that
+ * whole day. `today`/`tomorrow` need the site's clock.
  */
 export function localWindow(from: string | undefined, to: string | undefined, clock: SiteClock | undefined): WindowResult {
   if (from === undefined && to === undefined) return { ok: true, window: { label: 'all dates' } };
-  const needsClock = [from, to].some((v) => v === 'today' || v === 'tomorrow');
+  const needsClock = [from, to].some((v) => v !== undefined && /^(today|tomorrow)/.test(v));
   if (needsClock && !clock) return { ok: false, reason: "The site's time zone is not known, so 'today' and 'tomorrow' cannot be used; give dates (YYYY-MM-DD)." };
   const start = from === undefined ? undefined : resolve(from, clock);
   const endDay = to === undefined ? undefined : resolve(to, clock);
@@ -90,10 +90,12 @@ export function inWindow(startTime: string, window: LocalWindow): boolean {
   return true;
 }
 
+/** `today` / `tomorrow` (with their time, if any) as the site's date. */
 function resolve(value: string, clock: SiteClock | undefined): string {
-  if (value === 'today') return (clock as SiteClock).now.slice(0, 10);
-  if (value === 'tomorrow') return addDays((clock as SiteClock).now.slice(0, 10), 1);
-  return value;
+  const [day, time] = value.split('T');
+  const today = (): string => (clock as SiteClock).now.slice(0, 10);
+  const date = day === 'today' ? today() : day === 'tomorrow' ? addDays(today(), 1) : day;
+  return time === undefined ? date : `${date}T${time}`;
 }
 
 /** `YYYY-MM-DD` plus n days, on the calendar (no time zone involved). */

@@ -156,19 +156,22 @@ function integer(input: Readonly<Record<string, unknown>>, key: string, min: num
 function localTime(input: Readonly<Record<string, unknown>>, key: string): string | undefined {
   const value = text(input, key, 20);
   if (value === undefined) return undefined;
-  const trimmed = value.trim().toLowerCase().replace(/(\d)t(\d)/, '$1T$2');
+  // "2021-04-26 18:00", "Tomorrow t18:00": the T is what the schema asks for, spaces and case are forgiven
+  const trimmed = value.trim().toLowerCase().replace(/^(today|tomorrow|\d{4}-\d{2}-\d{2})\s*[t ]\s*(\d{2}:\d{2})$/, '$1T$2');
   if (!LOCAL_TIME.test(trimmed)) {
-    throw new InputError(`${key} must be YYYY-MM-DD, YYYY-MM-DDTHH:mm, 'today' or 'tomorrow' (in the site's local time).`);
+    throw new InputError(`${key} must be YYYY-MM-DD or YYYY-MM-DDTHH:mm, or 'today' / 'tomorrow' with an optional time such as tomorrowT18:00 (in the site's local time).`);
   }
-  if (/^\d/.test(trimmed) && !validCalendarTime(trimmed)) throw new InputError(`${key} "${trimmed}" is not a real date or time.`);
+  if (!validCalendarTime(trimmed)) throw new InputError(`${key} "${trimmed}" is not a real date or time.`);
   return trimmed;
 }
 
 function validCalendarTime(value: string): boolean {
   const [date, time] = value.split('T');
-  const [y, m, d] = date.split('-').map(Number);
-  const day = new Date(Date.UTC(y, m - 1, d));
-  if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return false;
+  if (/^\d/.test(date)) {
+    const [y, m, d] = date.split('-').map(Number);
+    const day = new Date(Date.UTC(y, m - 1, d));
+    if (day.getUTCFullYear() !== y || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) return false;
+  }
   if (time === undefined) return true;
   const [hh, mm] = time.split(':').map(Number);
   return hh <= 23 && mm <= 59;

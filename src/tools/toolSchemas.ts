@@ -19,8 +19,8 @@ export function isToolName(name: unknown): name is ToolName {
 /** One id: a single path segment (letters, digits, . _ ~ -), as every MX id is. */
 const ID = { type: 'string', pattern: '^[A-Za-z0-9._~-]{1,100}$' } as const;
 
-/** A site-local date or date-time, or a day relative to the site's today. */
-export const LOCAL_TIME_PATTERN = '^(today|tomorrow|\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2})?)$';
+/** A site-local date, or a day relative to the site's today, optionally with a time. */
+export const LOCAL_TIME_PATTERN = '^(today|tomorrow|\\d{4}-\\d{2}-\\d{2})(T\\d{2}:\\d{2})?$';
 
 export const SEND_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -48,12 +48,12 @@ export const TOOL_SCHEMAS: Readonly<Record<ToolName, object>> = {
       from: {
         type: 'string',
         pattern: LOCAL_TIME_PATTERN,
-        description: "Start of the window in the site's local time: YYYY-MM-DD, YYYY-MM-DDTHH:mm, 'today' or 'tomorrow' (the site's today).",
+        description: "Start of the window in the site's local time: YYYY-MM-DD or YYYY-MM-DDTHH:mm; 'today' and 'tomorrow' (the site's today) also take a time, e.g. tomorrowT18:00.",
       },
       to: {
         type: 'string',
         pattern: LOCAL_TIME_PATTERN,
-        description: "End of the window in the site's local time, inclusive: a date alone means until the end of that day.",
+        description: "End of the window in the site's local time, inclusive, in the same forms as from: a day alone means until the end of that day.",
       },
       filmId: { ...ID, description: 'Only showtimes of this film (an id from mx_list_films).' },
     },

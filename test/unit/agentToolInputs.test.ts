@@ -65,6 +65,10 @@ describe('agent tools: contributions and inputs', () => {
         ok: true,
         value: { siteId: 's1', from: 'today', to: '2021-04-26T18:30', filmId: 'f1' },
       });
+      assert.deepEqual(checkInput('mx_list_showtimes', { siteId: 's1', from: 'Tomorrow 18:00', to: '2021-04-26 23:30' }), {
+        ok: true,
+        value: { siteId: 's1', from: 'tomorrowT18:00', to: '2021-04-26T23:30' },
+      });
       assert.deepEqual(checkInput('mx_get_order', { cinemaChainId: 'c', orderId: 'o' }), { ok: true, value: { cinemaChainId: 'c', orderId: 'o' } });
       assert.deepEqual(checkInput('mx_explain_error', { errorCode: '40001', httpStatus: 404 }), { ok: true, value: { errorCode: 40001, httpStatus: 404 } });
     });
@@ -89,7 +93,7 @@ describe('agent tools: contributions and inputs', () => {
     });
 
     it('refuses dates that are not site-local dates, times or today/tomorrow', () => {
-      for (const bad of ['2021-02-30', '2021-04-26T24:00', '26/04/2021', 'next week', '2021-04-26T18:30:00Z', 'yesterday']) {
+      for (const bad of ['2021-02-30', '2021-04-26T24:00', '26/04/2021', 'next week', '2021-04-26T18:30:00Z', 'yesterday', 'tomorrowT25:00', 'tomorrow evening']) {
         assert.ok(!checkInput('mx_list_showtimes', { siteId: 's', from: bad }).ok, bad);
       }
     });

@@ -26,6 +26,9 @@ describe('agent tools: showtime windows in site-local time', () => {
     const window = localWindow('tomorrow', 'tomorrow', clock);
     assert.ok(window.ok);
     assert.deepEqual(window.window, { from: '2026-12-02T00:00', toExclusive: '2026-12-03T00:00', label: '2026-12-02 00:00 – 2026-12-02 23:59' });
+    const evening = localWindow('tomorrowT18:00', 'tomorrow', clock);
+    assert.ok(evening.ok);
+    assert.deepEqual(evening.window, { from: '2026-12-02T18:00', toExclusive: '2026-12-03T00:00', label: '2026-12-02 18:00 – 2026-12-02 23:59' });
     const today = localWindow('today', undefined, clock);
     assert.ok(today.ok && today.window.from === '2026-12-01T00:00' && today.window.toExclusive === undefined);
   });
@@ -49,6 +52,7 @@ describe('agent tools: showtime windows in site-local time', () => {
   it('refuses an empty window, and today/tomorrow without a known time zone', () => {
     const empty = localWindow('2021-04-27', '2021-04-26', undefined);
     assert.ok(!empty.ok && /empty/.test(empty.reason));
+    assert.ok(!localWindow('2021-04-26', 'todayT10:00', undefined).ok);
     const noZone = localWindow('today', undefined, undefined);
     assert.ok(!noZone.ok && /time zone is not known/.test(noZone.reason));
     const open = localWindow(undefined, undefined, undefined);
