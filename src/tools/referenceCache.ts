@@ -35,9 +35,24 @@ interface Entry {
   readonly bytes: number;
 }
 
+/** A fetch that callers are waiting for; it is cancelled only when every one of them gave up. */
+interface Pending {
+  readonly promise: Promise<CachedValue<unknown>>;
+  readonly controller: AbortController;
+  waiting: number;
+}
+
+/** What a caller that stopped waiting gets (its own cancel; the fetch may go on for others). */
+export class WaitCancelled extends Error {
+  override readonly name = 'WaitCancelled';
+  constructor() {
+    super('The request was cancelled.');
+  }
+}
+
 export class ReferenceCache {
   private readonly entries = new Map<string, Entry>();
-  private readonly pending = new Map<string, Promise<CachedValue<unknown>>>();
+  private readonly pending = new Map<string, Pending>();
   private bytes = 0;
   private generation = 0;
   readonly ttlMs: number;
@@ -61,26 +76,59 @@ export class ReferenceCache {
 
   /**
    * The kept value for `key` while it is younger than the TTL, else `fetch()`'s (kept when it
-   * gives keepBytes). A fetch that throws keeps nothing and the error goes to every waiting caller.
+   * gives keepBytes). Concurrent callers share one fetch; a caller whose `signal` aborts stops
+   * waiting (WaitCancelled), and the fetch's own signal aborts once no caller waits any more.
+   * A fetch that throws keeps nothing and the error goes to every waiting caller.
    */
-  async get<T>(key: string, fetch: () => Promise<Fetched<T>>): Promise<CachedValue<T>> {
+  async get<T>(key: string, fetch: (signal: AbortSignal) => Promise<Fetched<T>>, signal?: AbortSignal): Promise<CachedValue<T>> {
     const kept = this.fresh(key);
     if (kept) return { value: kept.value as T, fetchedAt: kept.fetchedAt, fromCache: true };
-    const running = this.pending.get(key);
-    if (running) return running as Promise<CachedValue<T>>;
+    if (signal?.aborted) throw new WaitCancelled();
+    const pending = this.pending.get(key) ?? this.start(key, fetch);
+    return this.wait(pending, signal) as Promise<CachedValue<T>>;
+  }
+
+  private start<T>(key: string, fetch: (signal: AbortSignal) => Promise<Fetched<T>>): Pending {
     const generation = this.generation;
-    const started = (async (): Promise<CachedValue<T>> => {
+    const controller = new AbortController();
+    // Started on the next microtask, so `pending` below exists whatever `fetch` does.
+    const promise = Promise.resolve().then(async (): Promise<CachedValue<unknown>> => {
       try {
-        const fetched = await fetch();
+        const fetched = await fetch(controller.signal);
         const fetchedAt = this.now();
         if (fetched.keepBytes !== undefined && generation === this.generation) this.keep(key, fetched.value, fetched.keepBytes, fetchedAt);
         return { value: fetched.value, fetchedAt, fromCache: false };
       } finally {
-        this.pending.delete(key);
+        if (this.pending.get(key) === pending) this.pending.delete(key);
       }
-    })();
-    this.pending.set(key, started);
-    return started;
+    });
+    const pending: Pending = { promise, controller, waiting: 0 };
+    this.pending.set(key, pending);
+    return pending;
+  }
+
+  private wait(pending: Pending, signal: AbortSignal | undefined): Promise<CachedValue<unknown>> {
+    pending.waiting++;
+    return new Promise((resolve, reject) => {
+      let settled = false;
+      const settle = (then: () => void): void => {
+        if (settled) return;
+        settled = true;
+        signal?.removeEventListener('abort', onAbort);
+        pending.waiting--;
+        then();
+      };
+      const onAbort = (): void =>
+        settle(() => {
+          if (pending.waiting === 0) pending.controller.abort();
+          reject(new WaitCancelled());
+        });
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.promise.then(
+        (value) => settle(() => resolve(value)),
+        (error: unknown) => settle(() => reject(error)),
+      );
+    });
   }
 
   /** Forgets every entry (sign-out, profile switch); fetches already running are not kept. */

@@ -10,7 +10,7 @@ import { explainMxErrorCode, MX_STATUS_CAVEAT } from '../mx/errors';
 import type { Redactor } from '../mx/redaction';
 import type { RequestRow } from '../mx/request';
 import { TokenError } from '../mx/tokenClient';
-import type { ReferenceCache } from './referenceCache';
+import { type ReferenceCache, WaitCancelled } from './referenceCache';
 import { quoted } from './resultText';
 
 /** What the tools need of a session: its profile, its credentials, its state. */
@@ -78,10 +78,14 @@ export async function fetchFromMx(env: ToolEnvironment, session: ToolSession, re
       return { ok: true, ...answer, fetchedAt: env.now(), fromCache: false };
     }
     const key = `${session.profile.id} ${session.profile.environment.apiUrl} ${request.path}`;
-    const cached = await env.cache.get(key, async () => {
-      const answer = await send(env, session, request, signal, true);
-      return { value: answer, keepBytes: answer.bodyBytes };
-    });
+    const cached = await env.cache.get(
+      key,
+      async (shared) => {
+        const answer = await send(env, session, request, shared, true);
+        return { value: answer, keepBytes: answer.bodyBytes };
+      },
+      signal,
+    );
     return { ok: true, ...cached.value, fetchedAt: cached.fetchedAt, fromCache: cached.fromCache };
   } catch (error) {
     return { ok: false, message: env.redactor.redact(failureText(error, label)) };
@@ -139,6 +143,7 @@ function pathOf(url: string): string {
 
 function failureText(error: unknown, label: string): string {
   if (error instanceof FetchFailure) return error.message;
+  if (error instanceof WaitCancelled) return `${label} failed: ${error.message}`;
   if (error instanceof ApiError) {
     if (error.kind === 'tooLarge') return `${label}: ${error.message} Ask for less (a narrower request), or open it in the request panel, which can save it as a file.`;
     return `${label} failed: ${error.message}`;

@@ -95,6 +95,54 @@ describe('agent tools: reference-data cache', () => {
     assert.equal((await bytes.get('y', fetchValue('y2'))).fromCache, true);
   });
 
+  it('a caller that gives up stops waiting; the shared fetch is cancelled only when nobody waits', async () => {
+    const cache = new ReferenceCache({ now: clock });
+    let fetchSignal: AbortSignal | undefined;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const slow = async (signal: AbortSignal): Promise<Fetched<string>> => {
+      fetches++;
+      fetchSignal = signal;
+      await gate;
+      return { value: 'shared', keepBytes: 1 };
+    };
+    const first = new AbortController();
+    const second = new AbortController();
+    const a = cache.get('k', slow, first.signal);
+    const b = cache.get('k', slow, second.signal);
+    first.abort();
+    await assert.rejects(a, (error: Error) => error.name === 'WaitCancelled' && error.message === 'The request was cancelled.');
+    assert.equal(fetchSignal?.aborted, false, 'the other caller still waits');
+    release();
+    assert.equal((await b).value, 'shared');
+    assert.equal(fetches, 1);
+    assert.equal(cache.size, 1);
+
+    let lastSignal: AbortSignal | undefined;
+    const never = async (signal: AbortSignal): Promise<Fetched<string>> => {
+      lastSignal = signal;
+      return new Promise((_resolve, reject) => signal.addEventListener('abort', () => reject(new Error('aborted'))));
+    };
+    const only = new AbortController();
+    const c = cache.get('other', never, only.signal);
+    only.abort();
+    await assert.rejects(c, /cancelled/);
+    assert.equal(lastSignal?.aborted, true, 'nobody waits: the fetch is cancelled');
+    const already = new AbortController();
+    already.abort();
+    await assert.rejects(cache.get('third', fetchValue('x'), already.signal), /cancelled/);
+    assert.equal(fetches, 1, 'an already cancelled caller starts nothing');
+  });
+
+  it('a fetch that throws at once is an error for the caller, not a crash', async () => {
+    const cache = new ReferenceCache({ now: clock });
+    const throwsNow = (): Promise<Fetched<string>> => {
+      throw new Error('synchronous');
+    };
+    await assert.rejects(cache.get('k', throwsNow), /synchronous/);
+    assert.equal((await cache.get('k', fetchValue('fine'))).value, 'fine');
+  });
+
   it('clear() forgets everything, including a fetch that was running', async () => {
     const cache = new ReferenceCache({ now: clock });
     await cache.get('a', fetchValue('a'));
