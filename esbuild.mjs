@@ -73,6 +73,11 @@ const BUNDLES = [
     home: (file) => ['sessionCommands', 'signInFlow', 'multiStepInput'].some((name) => file === `src/ui/${name}.ts`),
   },
   {
+    name: 'tools',
+    // The agent tools' code (src/tools, but their names): loaded on the first tool call.
+    home: (file) => (file.startsWith('src/tools/') && file !== 'src/tools/toolNames.ts') || file === 'src/ui/agentToolsFeature.ts',
+  },
+  {
     name: 'panel',
     // The request panel, its runner, history, protocol and catalogue picker: loaded when first used.
     home: (file) =>

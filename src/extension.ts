@@ -8,6 +8,7 @@ import { SessionManager } from './auth/sessionManager';
 import { Redactor } from './mx/redaction';
 import { setUserAgent, userAgentFor } from './mx/userAgent';
 import { EnvironmentSettings, sessionSettings } from './ui/settings';
+import { registerAgentTools, trackSignedIn } from './ui/agentTools';
 import { SessionStatusBar } from './ui/statusBar';
 
 /** The request panel's webview type, as ui/requestPanel.ts creates it and package.json's activation event names it. */
@@ -25,14 +26,21 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     await (await sessionCommands()).signIn();
   };
   let deactivated = false;
-  let loadedPanelFeature: { dispose(): void } | undefined;
-  const panel = lazily(async () => {
-    const { PanelFeature } = await import('./ui/panelFeature');
-    if (deactivated) throw new Error('MX Explorer has been deactivated.');
-    const feature = new PanelFeature({ extensionUri: context.extensionUri, globalState: context.globalState, manager, redactor, log });
-    loadedPanelFeature = feature;
-    return feature;
-  });
+  const loaded: vscode.Disposable[] = [];
+  const feature = <T extends vscode.Disposable>(build: () => Promise<T>): (() => Promise<T>) =>
+    lazily(async () => {
+      const built = await build();
+      if (deactivated) {
+        built.dispose();
+        throw new Error('MX Explorer has been deactivated.');
+      }
+      loaded.push(built);
+      return built;
+    });
+  const agentTools = feature(async () => new (await import('./ui/agentToolsFeature')).AgentToolsFeature(manager, redactor));
+  const panel = feature(
+    async () => new (await import('./ui/panelFeature')).PanelFeature({ extensionUri: context.extensionUri, globalState: context.globalState, manager, redactor, log }),
+  );
   context.subscriptions.push(
     channel,
     environments,
@@ -47,7 +55,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     {
       dispose: () => {
         deactivated = true;
-        loadedPanelFeature?.dispose();
+        for (const feature of loaded) feature.dispose();
       },
     },
     // Registered now, as VS Code asks for it at start-up to restore a panel left open.
@@ -61,6 +69,8 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     }),
     vscode.commands.registerCommand('mx.newRequest', async () => (await panel()).newRequest()),
     vscode.commands.registerCommand('mx.showLog', () => channel.show(true)),
+    trackSignedIn(manager.state, manager.onDidChange),
+    ...registerAgentTools(agentTools),
   );
   const version = String(context.extension.packageJSON.version);
   setUserAgent(userAgentFor(version, vscode.version));

@@ -137,3 +137,11 @@ function sentence(text: string): string {
   const trimmed = text.trim();
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;
 }
+
+/** MX error codes whose meaning we know beyond their range: from the recorded traffic and MX's pages. */
+export const KNOWN_MX_ERROR_CODES: ReadonlyMap<number, string> = new Map([
+  [10002, '"Authorisation Exception": an internal MX error (HTTP 500), not a problem with your credentials.'],
+  [40001, 'The requested cinema chain cannot be found (recorded with HTTP 404): check the chain id against Get Cinema Chains.'],
+  [40002, 'The specified site cannot be found (recorded with HTTP 400): check the site id against Get Sites for a Cinema Chain.'],
+  [41002, 'The seats could not be allocated automatically in a single row (Create Order): ask for fewer tickets or another showtime.'],
+]);

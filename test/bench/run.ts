@@ -3,7 +3,7 @@
 // not tests: a missed goal or a failed benchmark never makes this fail; a failure is recorded as
 // `{ "error": … }` under that benchmark's keys and the next one runs.
 // Prints a markdown table and writes bench-results.json at the repository root.
-// Usage: node out/test/bench/run.js [sizes] [requestOverhead] [burst] [activation] [largeResponse] [heapGrowth]
+// Usage: node out/test/bench/run.js [sizes] [requestOverhead] [burst] [activation] [largeResponse] [heapGrowth] [agentTools]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -27,6 +27,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   { name: 'activation', keys: ['activation', 'activationMs'], timeoutMs: 360_000 },
   { name: 'largeResponse', keys: ['largeResponse', 'hugeResponse', 'smallSend'], timeoutMs: 900_000 },
   { name: 'heapGrowth', keys: ['heapGrowthMB'], timeoutMs: 240_000 },
+  { name: 'agentTools', keys: ['agentTools'], timeoutMs: 120_000 },
 ];
 
 type Outcome = { ok: true; output: BenchOutput } | { ok: false; error: string };

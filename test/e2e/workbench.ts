@@ -24,15 +24,32 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(
-  options: { settings?: Record<string, unknown>; extraVsix?: readonly string[]; env?: Record<string, string> } = {},
-): Promise<Workbench> {
-  const server = await startCodeServer({ settings: options.settings, vsix: [vsixPath, ...(options.extraVsix ?? [])], env: options.env, developmentPayload: false });
+export interface WorkbenchOptions {
+  readonly settings?: Record<string, unknown>;
+  /**
+   * A second extension, loaded as the development extension beside the installed VSIX (e.g. one
+   * that calls MX Explorer's agent tools the way a chat extension would). This turns on the
+   * smoke-test driver, which hides notification toasts.
+   */
+  readonly development?: { readonly extensionPath: string; readonly env?: Record<string, string> };
+  /** More VSIX files to install beside MX Explorer's (e.g. the benchmarks' floor extension). */
+  readonly extraVsix?: readonly string[];
+  /** Environment of the server and so of its extension host. */
+  readonly env?: Record<string, string>;
+}
+
+export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
+  const server = await startCodeServer({
+    settings: options.settings,
+    vsix: [vsixPath, ...(options.extraVsix ?? [])],
+    env: options.env,
+    developmentPayload: options.development !== undefined,
+  });
   let browser: BrowserSession | undefined;
   try {
     browser = await launchBrowser();
     const page = browser.page;
-    await page.goto(workbenchUrl(server));
+    await page.goto(workbenchUrl(server, options.development));
     await page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
     const session = browser;
     return {

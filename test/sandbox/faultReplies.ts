@@ -5,6 +5,7 @@ import { JSON_UTF8, Reply, emptyReply } from './http';
 import { mxErrorForStatus } from './mxErrors';
 import { oauthReply } from './tokenEndpoint';
 import { largeJsonArray } from './largeBody';
+import { hostileReply } from './hostileBody';
 
 export interface FaultMaterial {
   /** Recorded showtimes (with ticket types), raw. */
@@ -52,6 +53,8 @@ export function faultReply(fault: SandboxFault, target: 'auth' | 'api', material
       return emptyReply(fault.status ?? 404);
     case 'largeBody':
       return { status: 200, headers: { 'Content-Type': JSON_UTF8 }, body: largeJsonArray(material.showtimes, fault.sizeBytes) };
+    case 'hostileJson':
+      return hostileReply(material.normal());
     default:
       return undefined;
   }

@@ -12,6 +12,7 @@ const KINDS: readonly SandboxFaultKind[] = [
   'largeBody',
   'slowBody',
   'gzip',
+  'hostileJson',
 ];
 
 interface ActiveFault {

@@ -33,7 +33,10 @@ export type SandboxFaultKind =
   | 'slowBody' // headers at once, then the body trickled over `delayMs`
   // the normal answer, gzip-compressed if the request's Accept-Encoding allows gzip (MX answers
   // carry `Vary: Accept-Encoding`, but no compressed answer was recorded: a switch, not the default)
-  | 'gzip';
+  | 'gzip'
+  // the normal answer with names, titles and descriptions replaced by instruction-like text, HTML
+  // and a code fence, and a `__proto__` key in every record (see hostileBody.ts)
+  | 'hostileJson';
 
 export interface SandboxFault {
   readonly kind: SandboxFaultKind;
