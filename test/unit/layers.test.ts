@@ -28,6 +28,9 @@ describe('layers of src/', function () {
     ['src/webview/probe.ts', "import x from '../panel/jsonTree';"],
     ['src/webview/probe.ts', "import x from 'vscode';"],
     ['src/protocol.ts', "import x from './panel/history';"],
+    ['src/httpFiles/probe.ts', "import x from 'vscode';"],
+    ['src/httpFiles/probe.ts', "import x from '../ui/requestPanel';"],
+    ['src/httpFiles/probe.ts', "import x from '../panel/requestRunner';"],
   ];
   for (const [file, line] of refused) {
     it(`refuses ${line} in ${path.dirname(file)}`, async () => {
@@ -42,6 +45,9 @@ describe('layers of src/', function () {
     ['src/auth/probe.ts', "import x from '../base/logger';"],
     ['src/panel/probe.ts', "import x from '../auth/tokenSession';"],
     ['src/ui/probe.ts', "import x from '../panel/history';"],
+    ['src/httpFiles/probe.ts', "import x from '../mx/requestRules';"],
+    ['src/httpFiles/probe.ts', "import x from '../protocol';"],
+    ['src/ui/probe.ts', "import x from '../httpFiles/httpParser';"],
     ['src/webview/probe.ts', "import x from '../protocol';"],
     ['src/webview/probe.ts', "import x from '../mx/requestRules';"],
   ];
