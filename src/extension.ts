@@ -13,6 +13,9 @@ import { RequestPanels } from './ui/requestPanel';
 import { RequestRunner } from './panel/requestRunner';
 import { SessionCommands } from './ui/sessionCommands';
 import { SessionStatusBar } from './ui/statusBar';
+import { HttpFileContext } from './ui/httpFileContext';
+import { HttpLanguageFeatures } from './ui/httpLanguageFeatures';
+import { HttpRequestSender } from './ui/httpRequestSender';
 
 export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   const channel = vscode.window.createOutputChannel('MX Explorer', { log: true });
@@ -39,6 +42,8 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     onDidChangeSession: manager.onDidChange,
     log,
   });
+  const httpContext = new HttpFileContext(context.workspaceState, () => manager.state);
+  const httpSender = new HttpRequestSender({ context: httpContext, sendThroughPanel: (draft) => panels.sendFromHost(draft), log });
   context.subscriptions.push(
     channel,
     environments,
@@ -55,6 +60,9 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
       if (endpoint) panels.showEndpoint(endpoint.id);
     }),
     vscode.commands.registerCommand('mx.showLog', () => channel.show(true)),
+    httpContext,
+    new HttpLanguageFeatures(httpContext, manager.onDidChange),
+    ...httpSender.register(),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('mx.historySize')) void history.setLimit(panelSettings().historySize);
     }),
