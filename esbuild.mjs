@@ -62,6 +62,9 @@ const contexts = [
     // `encoding`: node-fetch's optional peer for textConverted(), which we never call; it is
     // required inside a try, so leaving it out is safe, and it would bring iconv-lite if present.
     external: ['vscode', 'encoding'],
+    // jsonc-parser's `main` (UMD) loads its parts with a require() the bundler cannot follow; its
+    // ESM build (the webview already uses it through `module`) bundles cleanly.
+    alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
     plugins: [...common.plugins, nodeUrlForWhatwgUrl],
   }),
   // The webview's stylesheet goes next to its script: dist/ is the webview's only resource root.

@@ -69,7 +69,8 @@ async function runIntegrationTier(): Promise<TierResult> {
         extensionPath: repoRoot,
         testsPath: path.join(outTestDir, 'integration', 'index.js'),
         // the secret canary scan reads every file VS Code writes
-        env: { MX_TEST_USER_DATA_DIR: server.userDataDir },
+        // MX_TEST_GREP runs only the integration tests whose title matches (while working on a feature)
+        env: { MX_TEST_USER_DATA_DIR: server.userDataDir, ...(process.env.MX_TEST_GREP ? { MX_TEST_GREP: process.env.MX_TEST_GREP } : {}) },
       },
       (line) => {
         log.write(`${line}\n`);
