@@ -104,7 +104,11 @@ export function planSend(request: HttpRequestBlock, context: SendContext): SendP
   if (!(HTTP_METHODS as readonly string[]).includes(request.method)) {
     return { kind: 'invalidRequest', message: `Not sent: MX Explorer does not send ${request.method} requests.` };
   }
-  const draft: RequestDraft = { method: request.method as HttpMethod, url: url.text.trim(), query: [], headers: rows, body: bodyText };
+  // On the API base, the path alone: the panel and its history show requests that way.
+  const base = profile.apiUrl.replace(/\/+$/, '');
+  const typed = url.text.trim();
+  const relative = typed.startsWith(`${base}/`) ? typed.slice(base.length) : typed;
+  const draft: RequestDraft = { method: request.method as HttpMethod, url: relative, query: [], headers: rows, body: bodyText };
   const note = request.metadata.find((m) => m.key === 'note');
   return { kind: 'send', draft, label: `${draft.method} ${draft.url}`, ...(note ? { note: note.value || 'This request has a note: send it?' } : {}) };
 }

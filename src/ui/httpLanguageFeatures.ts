@@ -42,6 +42,7 @@ export class HttpLanguageFeatures implements vscode.Disposable {
         if (/(^|\/)(http-client(\.private)?\.env\.json|\.env)$/.test(d.uri.path)) this.lintAll();
       }),
       vscode.window.onDidChangeActiveTextEditor(() => void this.renderStatus()),
+      vscode.window.onDidChangeVisibleTextEditors(() => void this.renderStatus()),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('mx.httpFiles.codeLens')) this.codeLensesChanged.fire();
       }),
@@ -103,8 +104,8 @@ export class HttpLanguageFeatures implements vscode.Disposable {
   }
 
   private async renderStatus(): Promise<void> {
-    const document = vscode.window.activeTextEditor?.document;
-    if (document?.languageId !== HTTP_LANGUAGE) {
+    // Shown while an .http file is in sight: focus moving to the request panel it sent to keeps it.
+    if (!vscode.window.visibleTextEditors.some((editor) => editor.document.languageId === HTTP_LANGUAGE)) {
       this.statusItem.hide();
       return;
     }

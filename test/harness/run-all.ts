@@ -37,7 +37,7 @@ async function runMochaTier(tier: 'unit' | 'e2e', timeoutMs: number): Promise<Ti
   const files = path.join(outTestDir, tier, '**', '*.test.js');
   const proc = spawnGroup(
     process.execPath,
-    [mochaBin, '--ui', 'bdd', '--timeout', String(timeoutMs), '--reporter', reporter, '--reporter-option', `tier=${tier}`, files],
+    [mochaBin, '--ui', 'bdd', '--timeout', String(timeoutMs), '--reporter', reporter, '--reporter-option', `tier=${tier}`, ...(process.env.MX_TEST_GREP ? ['--grep', process.env.MX_TEST_GREP] : []), files],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MX_TEST_TIER: tier } },
   );
   const lines: string[] = [];

@@ -28,7 +28,7 @@ describe('.http send plan', () => {
     const draft = draftOf(plan('GET {{mxApi}}/mxs/reference-data/v1/cinema-chains\nX-Trace: {{$guid}}'));
     assert.deepEqual(draft, {
       method: 'GET',
-      url: `${API}/mxs/reference-data/v1/cinema-chains`,
+      url: '/mxs/reference-data/v1/cinema-chains',
       query: [],
       headers: [{ name: 'X-Trace', value: '11111111-2222-4333-8444-555555555555', enabled: true }],
       body: '',
