@@ -5,32 +5,15 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
+import { repoRoot } from '../harness/paths';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 import { openWorkbench, sandboxSettings, screenshotOnFailure, signInThroughPalette, Workbench } from './workbench';
 
 const CHAIN_ID = 'd90b9017-1abd-e711-80c2-000d3ad0511b';
-const SITE_ID = 'e00aee11-d135-484c-ee73-08d51f55f8d5';
 
-/** The README's example file (chains → sites → films → showtimes). */
-export const EXAMPLE_HTTP_FILE = `# Sent with your MX Explorer session: no token or secret in this file.
-@chain = ${CHAIN_ID}
-@site = ${SITE_ID}
-
-### Cinema chains
-GET {{mxApi}}/mxs/reference-data/v1/cinema-chains
-
-### Sites of a chain
-GET {{mxApi}}/mxs/reference-data/v1/cinema-chains/{{chain}}/sites
-
-### Films of a chain
-GET {{mxApi}}/mxs/reference-data/v1/cinema-chains/{{chain}}/films
-
-### Showtimes at a site
-GET {{mxApi}}/mxs/reference-data/v1/sites/{{site}}/showtimes
-Authorization: Bearer {{$auth.token("mx")}}
-MX-Api-Client-Secret: {{$mx.clientSecret}}
-`;
+/** The README's example file (chains → sites → films → showtimes); a unit test keeps the two the same. */
+const EXAMPLE_HTTP_FILE = fs.readFileSync(path.join(repoRoot, 'test', 'unit', 'fixtures', 'http', 'readme-example.http'), 'utf8');
 
 describe('.http files in the real workbench', () => {
   let sandbox: Sandbox;

@@ -135,3 +135,15 @@ describe('.http parser', () => {
     });
   });
 });
+
+describe('the README example .http file', () => {
+  it('is the file the e2e test sends, word for word, and parses without a problem', () => {
+    const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const block = /```http\n([\s\S]*?)```/.exec(readme);
+    assert.ok(block, 'the README has an http code block');
+    assert.equal(block[1], fixture('readme-example.http'));
+    const parsed = parseHttpFile(block[1]);
+    assert.deepEqual(parsed.diagnostics, []);
+    assert.deepEqual(parsed.requests.map((r) => r.title), ['Cinema chains', 'Sites of a chain', 'Films of a chain', 'Showtimes at a site']);
+  });
+});
