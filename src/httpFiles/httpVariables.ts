@@ -159,3 +159,22 @@ export function variableReferences(line: string): Array<{ expression: string; st
 export function fileVariableMap(variables: ReadonlyArray<{ readonly name: string; readonly value: string }>): Map<string, string> {
   return new Map(variables.map((v) => [v.name, v.value] as const));
 }
+
+// A name that says it holds a secret: its value is not shown in a hover.
+const SECRET_NAME = /token|secret|password|passwd|pwd|api[-_]?key|credential/i;
+
+/** A hover's Markdown for one `{{expression}}`: its value and source, never a secret's value. */
+export function describeVariable(expression: string, sources: VariableSources): string {
+  const expr = expression.trim();
+  const found = lookupExpression(expr, sources);
+  const code = (text: string): string => `\`${text.replace(/`/g, "'")}\``;
+  if (found.kind === 'secret') {
+    return found.use === 'token'
+      ? 'The active MX profile\'s access token: added by MX Explorer at send time, only for the API origin; never shown or written anywhere.'
+      : 'The active MX profile\'s client secret: added by MX Explorer at send time, only for the API origin; never shown or written anywhere.';
+  }
+  if (found.kind === 'missing') return found.reason;
+  if (found.source === 'system variable') return `${code(`{{${expr}}}`)}: a system variable, new at each send (e.g. ${code(found.value)}).`;
+  const value = SECRET_NAME.test(expr) ? '•••••• (hidden: the name says it is a secret)' : code(found.value.length > 200 ? `${found.value.slice(0, 200)}…` : found.value);
+  return `${code(`{{${expr}}}`)} = ${value}  \nfrom ${found.source}`;
+}

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { lintHttpFile } from '../httpFiles/httpLint';
 import { parseHttpFile } from '../httpFiles/httpParser';
-import { fileVariableMap } from '../httpFiles/httpVariables';
+import { describeVariable, fileVariableMap, variableReferences } from '../httpFiles/httpVariables';
 import type { HttpFileContext } from './httpFileContext';
 
 export const HTTP_LANGUAGE = 'http';
@@ -34,6 +34,7 @@ export class HttpLanguageFeatures implements vscode.Disposable {
       vscode.languages.registerCodeActionsProvider({ language: HTTP_LANGUAGE }, { provideCodeActions: (document, _range, ctx) => this.quickFixes(document, ctx) }, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
+      vscode.languages.registerHoverProvider({ language: HTTP_LANGUAGE }, { provideHover: (document, position) => this.hover(document, position) }),
       vscode.commands.registerCommand('mx.http.selectEnvironment', () => this.selectEnvironment()),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
       vscode.workspace.onDidChangeTextDocument((e) => this.schedule(e.document, LINT_DELAY_MS)),
@@ -65,6 +66,16 @@ export class HttpLanguageFeatures implements vscode.Disposable {
       if (index > 0) return [send];
       return [send, new vscode.CodeLens(range, { title: 'MX: Send All', command: 'mx.http.sendAll', arguments: [document.uri], tooltip: 'Send every request of this file, in order' })];
     });
+  }
+
+  /** What a `{{…}}` stands for and where it comes from; secrets are never shown. */
+  private async hover(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.Hover | undefined> {
+    const ref = variableReferences(document.lineAt(position.line).text).find((r) => r.start <= position.character && position.character < r.end);
+    if (!ref) return undefined;
+    const parsed = parseHttpFile(document.getText());
+    const { sources } = await this.context.sources(document.uri, fileVariableMap(parsed.variables));
+    const text = describeVariable(ref.expression, sources);
+    return new vscode.Hover(new vscode.MarkdownString(text), new vscode.Range(position.line, ref.start, position.line, ref.end));
   }
 
   private quickFixes(document: vscode.TextDocument, context: vscode.CodeActionContext): vscode.CodeAction[] {

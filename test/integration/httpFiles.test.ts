@@ -121,6 +121,15 @@ describe('.http files', () => {
       for (const secret of secrets) assert.ok(!doc.getText().includes(secret), `no secret in ${doc.uri.toString()}`);
     }
     assert.ok(!JSON.stringify(result).includes(token));
+    // hovers name a variable's value and source, and never show a credential
+    const hoverText = async (line: number, character: number): Promise<string> => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, character));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    assert.match(await hoverText(7, 12), /`\{\{trace\}\}` = `from-file`/);
+    const tokenHover = await hoverText(5, 25);
+    assert.match(tokenHover, /access token: added by MX Explorer at send time/);
+    for (const secret of secrets) assert.ok(!tokenHover.includes(secret) && !(await hoverText(6, 30)).includes(secret));
     // the log and everything else VS Code wrote
     const scan = scanForCanaries(userDataDir(), secrets.flatMap(encodings));
     assert.ok(scan.filesScanned > 0, 'the scan read the files VS Code wrote');

@@ -3,7 +3,7 @@
 // expressions are never replaced by anything.
 import * as assert from 'node:assert/strict';
 import { environmentNames, environmentValues, envSearchFolders, parseDotenv, parseEnvFile, PRIVATE_ENV_FILE, PUBLIC_ENV_FILE } from '../../src/httpFiles/httpEnvironments';
-import { lookupExpression, resolveTemplate, type VariableSources } from '../../src/httpFiles/httpVariables';
+import { describeVariable, lookupExpression, resolveTemplate, type VariableSources } from '../../src/httpFiles/httpVariables';
 
 export function sources(overrides: Partial<VariableSources> = {}): VariableSources {
   return {
@@ -116,5 +116,21 @@ describe('.http environments', () => {
   it('reads .env files', () => {
     const values = parseDotenv('# c\nA=1\nexport B = "two words"\nC=\'x # y\'\nD=plain # comment\nnot a line');
     assert.deepEqual(Object.fromEntries(values), { A: '1', B: 'two words', C: 'x # y', D: 'plain' });
+  });
+});
+
+describe('.http variable hovers', () => {
+  it('show a value and its source, never a credential or a secret-looking value', () => {
+    const environment = new Map([
+      ['apiKey', { value: 'k-123456789', source: 'http-client.private.env.json (dev)' }],
+      ['host', { value: 'https://x.example', source: 'http-client.env.json (dev)' }],
+    ]);
+    const s = sources({ environment });
+    assert.equal(describeVariable('host', s), '`{{host}}` = `https://x.example`  \nfrom http-client.env.json (dev)');
+    assert.equal(describeVariable('apiKey', s), '`{{apiKey}}` = •••••• (hidden: the name says it is a secret)  \nfrom http-client.private.env.json (dev)');
+    assert.match(describeVariable('$auth.token("mx")', s), /access token: added by MX Explorer at send time/);
+    assert.match(describeVariable('$mx.clientSecret', s), /client secret/);
+    assert.equal(describeVariable('mxApi', s), '`{{mxApi}}` = `http://127.0.0.1:4001`  \nfrom active MX profile');
+    assert.match(describeVariable('nope', s), /^Unknown variable/);
   });
 });
