@@ -16,6 +16,7 @@ import { SessionStatusBar } from './ui/statusBar';
 import { HttpFileContext } from './ui/httpFileContext';
 import { HttpLanguageFeatures } from './ui/httpLanguageFeatures';
 import { HttpRequestSender } from './ui/httpRequestSender';
+import { registerSaveAsHttp } from './ui/httpSaveAs';
 
 export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   const channel = vscode.window.createOutputChannel('MX Explorer', { log: true });
@@ -63,6 +64,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     httpContext,
     new HttpLanguageFeatures(httpContext, manager.onDidChange),
     ...httpSender.register(),
+    registerSaveAsHttp(() => history.entries(), () => manager.state?.profile.environment.apiUrl),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (event.affectsConfiguration('mx.historySize')) void history.setLimit(panelSettings().historySize);
     }),
