@@ -3,7 +3,7 @@
 // environments (`{ "dev": { "host": "…" } }`) with `$shared` values for all of them; the private
 // file is laid over the public one. Also `.env` files for `{{$dotenv NAME}}`. Pure: the VS Code
 // side finds and reads the files and hands their text here.
-import { type ParseError, parse, printParseErrorCode } from 'jsonc-parser';
+import { type Node, type ParseError, parseTree, printParseErrorCode } from 'jsonc-parser';
 
 export const PUBLIC_ENV_FILE = 'http-client.env.json';
 export const PRIVATE_ENV_FILE = 'http-client.private.env.json';
@@ -15,6 +15,8 @@ export interface EnvFileProblem {
   readonly offset: number;
   readonly length: number;
   readonly message: string;
+  /** A JSON error is an error; a secret in the committed file a warning. */
+  readonly severity: 'error' | 'warning';
 }
 
 /** One env file as read: its environments' string values; objects such as "Security" are left out. */
@@ -26,23 +28,51 @@ export interface EnvFile {
 /** Reads one env file's text; a JSON error is a problem with its position, never an exception. */
 export function parseEnvFile(file: string, text: string): EnvFile {
   const errors: ParseError[] = [];
-  const value: unknown = parse(text, errors, { allowTrailingComma: false, disallowComments: false });
+  const root = parseTree(text, errors, { allowTrailingComma: false, disallowComments: false });
   // The first error is the one to fix; the parser's later ones mostly follow from it.
-  const problems: EnvFileProblem[] = errors.slice(0, 1).map((e) => ({ file, offset: e.offset, length: e.length, message: `${file} is not valid JSON: ${describeJsonError(e)}.` }));
+  const problems: EnvFileProblem[] = errors
+    .slice(0, 1)
+    .map((e) => ({ file, offset: e.offset, length: e.length, message: `${file} is not valid JSON: ${describeJsonError(e)}.`, severity: 'error' as const }));
   const environments = new Map<string, Map<string, string>>();
   if (errors.length > 0) return { environments, problems };
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return { environments, problems: [{ file, offset: 0, length: 1, message: `${file} must hold an object of environments, such as { "dev": { "host": "…" } }.` }] };
+  if (root?.type !== 'object') {
+    return { environments, problems: [{ file, offset: 0, length: 1, message: `${file} must hold an object of environments, such as { "dev": { "host": "…" } }.`, severity: 'error' }] };
   }
-  for (const [name, entries] of Object.entries(value as Record<string, unknown>)) {
-    if (typeof entries !== 'object' || entries === null || Array.isArray(entries)) continue;
+  for (const [name, entries] of properties(root)) {
+    if (entries.type !== 'object') continue;
     const values = new Map<string, string>();
-    for (const [key, entry] of Object.entries(entries as Record<string, unknown>)) {
-      if (typeof entry === 'string' || typeof entry === 'number' || typeof entry === 'boolean') values.set(key, String(entry));
+    for (const [key, entry] of properties(entries)) {
+      if (entry.type !== 'string' && entry.type !== 'number' && entry.type !== 'boolean') continue;
+      values.set(key, String(entry.value));
+      if (file === PUBLIC_ENV_FILE && entry.type === 'string' && looksSecret(key, String(entry.value))) {
+        problems.push({
+          file,
+          offset: entry.offset,
+          length: entry.length,
+          severity: 'warning',
+          message: `"${key}" looks like a secret in ${PUBLIC_ENV_FILE}, which is committed: move it to ${PRIVATE_ENV_FILE} (keep that file out of git), or let MX Explorer send the session's credentials with {{$auth.token("mx")}} and {{$mx.clientSecret}}.`,
+        });
+      }
     }
     environments.set(name, values);
   }
   return { environments, problems };
+}
+
+function properties(node: Node): Array<[string, Node]> {
+  return (node.children ?? []).flatMap((property) => {
+    const [key, value] = property.children ?? [];
+    return key && value && typeof key.value === 'string' ? [[key.value, value] as [string, Node]] : [];
+  });
+}
+
+const SECRET_KEY = /token|secret|password|passwd|pwd|api[-_]?key|credential/i;
+const JWT = /^eyJ[\w-]+\.[\w-]+\.[\w-]*$/;
+
+/** A value worth keeping out of git: a secret-named key with a literal value, or a JWT anywhere. */
+function looksSecret(key: string, value: string): boolean {
+  if (value.trim() === '' || value.includes('{{')) return false;
+  return SECRET_KEY.test(key) || JWT.test(value.trim());
 }
 
 function describeJsonError(error: ParseError): string {

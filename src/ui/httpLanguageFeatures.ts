@@ -167,7 +167,8 @@ export class HttpLanguageFeatures implements vscode.Disposable {
     for (const { uri, text: envText, problem } of env.problems) {
       const start = positionAt(envText, problem.offset);
       const end = positionAt(envText, problem.offset + Math.max(1, problem.length));
-      const diagnostic = new vscode.Diagnostic(new vscode.Range(start, end), problem.message, vscode.DiagnosticSeverity.Error);
+      const severity = problem.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning;
+      const diagnostic = new vscode.Diagnostic(new vscode.Range(start, end), problem.message, severity);
       diagnostic.source = SOURCE;
       const entry = byUri.get(uri.toString()) ?? { uri, list: [] };
       entry.list.push(diagnostic);

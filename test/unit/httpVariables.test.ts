@@ -134,3 +134,21 @@ describe('.http variable hovers', () => {
     assert.match(describeVariable('nope', s), /^Unknown variable/);
   });
 });
+
+describe('.http env files: secrets in the committed file', () => {
+  it('warns at the value of a secret-named key or a JWT in http-client.env.json, not in the private file', () => {
+    const text = '{ "dev": { "host": "https://x", "clientSecret": "abc123", "bearer": "eyJhbGciOiJIUzI1NiJ9.e30.sig", "apiToken": "{{$auth.token(\\"mx\\")}}", "password": "" } }';
+    const file = parseEnvFile(PUBLIC_ENV_FILE, text);
+    assert.deepEqual(
+      file.problems.map((p) => [p.severity, text.slice(p.offset, p.offset + p.length)]),
+      [
+        ['warning', '"abc123"'],
+        ['warning', '"eyJhbGciOiJIUzI1NiJ9.e30.sig"'],
+      ],
+    );
+    assert.match(file.problems[0].message, /^"clientSecret" looks like a secret in http-client\.env\.json, which is committed: move it to http-client\.private\.env\.json/);
+    assert.doesNotMatch(file.problems.map((p) => p.message).join(' '), /abc123|eyJ/);
+    assert.equal(file.environments.get('dev')?.get('clientSecret'), 'abc123', 'the value is still usable');
+    assert.deepEqual(parseEnvFile(PRIVATE_ENV_FILE, text).problems, []);
+  });
+});
