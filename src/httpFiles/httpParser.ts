@@ -85,14 +85,15 @@ const BODY_FILE = /^<\s+(\S.*?)\s*$/;
 
 /** Parses a whole `.http` / `.rest` file; never throws. */
 export function parseHttpFile(text: string): ParsedHttpFile {
-  const lines = text.split(/\r?\n/);
+  // split on a string is several times faster than on a regular expression (httpFiles.parseRatio)
+  const lines = text.includes('\r') ? text.split(/\r?\n/) : text.split('\n');
   const requests: HttpRequestBlock[] = [];
   const variables: HttpFileVariable[] = [];
   const diagnostics: HttpDiagnostic[] = [];
   let start = 0;
   while (start < lines.length) {
     let end = start + 1;
-    while (end < lines.length && !SEPARATOR.test(lines[end])) end++;
+    while (end < lines.length && !lines[end].startsWith('###')) end++;
     const block = parseBlock(lines, start, end - 1, requests.length, variables, diagnostics);
     if (block) requests.push(block);
     start = end;
