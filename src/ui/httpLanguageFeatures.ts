@@ -3,7 +3,8 @@
 // ("MX: Select .http Environment") and a status bar item while an `.http` file is active.
 import * as vscode from 'vscode';
 import { lintHttpFile } from '../httpFiles/httpLint';
-import { parseHttpFile } from '../httpFiles/httpParser';
+import { completionsAt } from '../httpFiles/httpCompletion';
+import { parseHttpFile, requestAtLine } from '../httpFiles/httpParser';
 import { describeVariable, fileVariableMap, variableReferences } from '../httpFiles/httpVariables';
 import type { HttpFileContext } from './httpFileContext';
 
@@ -34,6 +35,7 @@ export class HttpLanguageFeatures implements vscode.Disposable {
       vscode.languages.registerCodeActionsProvider({ language: HTTP_LANGUAGE }, { provideCodeActions: (document, _range, ctx) => this.quickFixes(document, ctx) }, {
         providedCodeActionKinds: [vscode.CodeActionKind.QuickFix],
       }),
+      vscode.languages.registerCompletionItemProvider({ language: HTTP_LANGUAGE }, { provideCompletionItems: (document, position) => this.completions(document, position) }, '{', '/'),
       vscode.languages.registerHoverProvider({ language: HTTP_LANGUAGE }, { provideHover: (document, position) => this.hover(document, position) }),
       vscode.commands.registerCommand('mx.http.selectEnvironment', () => this.selectEnvironment()),
       vscode.workspace.onDidOpenTextDocument((d) => this.schedule(d, 0)),
@@ -65,6 +67,20 @@ export class HttpLanguageFeatures implements vscode.Disposable {
       const send = new vscode.CodeLens(range, { title: 'MX: Send', command: 'mx.http.send', arguments: [document.uri, index], tooltip: `Send ${request.method} with your MX session` });
       if (index > 0) return [send];
       return [send, new vscode.CodeLens(range, { title: 'MX: Send All', command: 'mx.http.sendAll', arguments: [document.uri], tooltip: 'Send every request of this file, in order' })];
+    });
+  }
+
+  private async completions(document: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
+    const parsed = parseHttpFile(document.getText());
+    const before = document.lineAt(position.line).text.slice(0, position.character);
+    const { sources } = await this.context.sources(document.uri, fileVariableMap(parsed.variables));
+    const kinds = { variable: vscode.CompletionItemKind.Variable, path: vscode.CompletionItemKind.Reference, header: vscode.CompletionItemKind.Property } as const;
+    return completionsAt(before, position.line, requestAtLine(parsed, position.line), sources).map((c) => {
+      const item = new vscode.CompletionItem(c.label, kinds[c.kind]);
+      item.insertText = new vscode.SnippetString(c.snippet);
+      item.detail = c.detail;
+      item.range = new vscode.Range(position.line, position.character - c.replaceChars, position.line, position.character);
+      return item;
     });
   }
 

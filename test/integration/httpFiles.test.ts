@@ -87,6 +87,12 @@ describe('.http files', () => {
         [3, 'MX: Send', 'mx.http.send'],
       ],
     );
+    // completion: documented paths after {{mxApi}}, variables inside {{
+    const complete = await open('complete.http', 'GET {{mxApi}}/mxs\nX-Trace: {{mx');
+    const paths = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', complete.uri, new vscode.Position(0, 17));
+    assert.ok(paths.items.some((i) => i.label === '/mxs/reference-data/v1/cinema-chains/{cinemaChainId}/sites'), 'the documented paths are offered');
+    const variables = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', complete.uri, new vscode.Position(1, 13));
+    assert.ok(variables.items.some((i) => i.label === 'mxApi'));
   });
 
   it('sends a request of a file with the session, variables from the env file, and shows the answer in the panel', async () => {
