@@ -175,6 +175,12 @@ export function describeVariable(expression: string, sources: VariableSources): 
   }
   if (found.kind === 'missing') return found.reason;
   if (found.source === 'system variable') return `${code(`{{${expr}}}`)}: a system variable, new at each send (e.g. ${code(found.value)}).`;
-  const value = SECRET_NAME.test(expr) ? '•••••• (hidden: the name says it is a secret)' : code(found.value.length > 200 ? `${found.value.slice(0, 200)}…` : found.value);
+  // Where secrets are kept (the private env file, the process environment, .env), values are not shown at all.
+  const hiddenSource = /private\.env\.json|process environment|\.env file/.test(found.source);
+  const value = hiddenSource
+    ? '•••••• (not shown: it comes from where secrets are kept)'
+    : SECRET_NAME.test(expr)
+      ? '•••••• (hidden: the name says it is a secret)'
+      : code(found.value.length > 200 ? `${found.value.slice(0, 200)}…` : found.value);
   return `${code(`{{${expr}}}`)} = ${value}  \nfrom ${found.source}`;
 }

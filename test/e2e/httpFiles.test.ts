@@ -104,3 +104,49 @@ describe('.http files in the real workbench', () => {
     await problem.waitFor({ state: 'detached' });
   });
 });
+
+describe('.http files in Restricted Mode (an untrusted workspace)', () => {
+  let sandbox: Sandbox;
+  let workbench: Workbench;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    // no trust prompt: the folder stays untrusted, as when a user answers "No" to it
+    workbench = await openWorkbench({ settings: { ...sandboxSettings(sandbox), 'security.workspace.trust.startupPrompt': 'never' }, workspaceTrust: true });
+    await workbench.statusBarItem(/Restricted Mode/).waitFor({ timeout: 60_000 });
+    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
+    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e-restricted' });
+    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
+  });
+  after(async () => {
+    await workbench?.close();
+    await sandbox?.stop();
+  });
+  screenshotOnFailure(() => workbench);
+
+  it('MX: Send sends nothing and says to trust the workspace', async () => {
+    fs.writeFileSync(path.join(workbench.server.workspaceDir, 'untrusted.http'), EXAMPLE_HTTP_FILE);
+    const page = workbench.page;
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'untrusted.http' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill('untrusted.http');
+      try {
+        await row.waitFor({ timeout: 3_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
+    await page.keyboard.press('Enter');
+    sandbox.clearRequests();
+    await page.locator('.contentWidgets .codelens-decoration a', { hasText: /^MX: Send$/ }).first().click();
+    const message = workbench.notification(/Restricted Mode/);
+    await message.waitFor();
+    assert.match(await message.innerText(), /Trust the workspace/);
+    await message.getByRole('button', { name: 'Manage Workspace Trust' }).waitFor();
+    await workbench.screenshot('http-file-restricted-mode');
+    assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api'), [], 'nothing was sent');
+  });
+});

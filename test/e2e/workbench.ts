@@ -24,8 +24,8 @@ export interface Workbench {
   close(): Promise<void>;
 }
 
-export async function openWorkbench(options: { settings?: Record<string, unknown> } = {}): Promise<Workbench> {
-  const server = await startCodeServer({ settings: options.settings, vsix: [vsixPath], developmentPayload: false });
+export async function openWorkbench(options: { settings?: Record<string, unknown>; workspaceTrust?: boolean } = {}): Promise<Workbench> {
+  const server = await startCodeServer({ settings: options.settings, vsix: [vsixPath], developmentPayload: false, workspaceTrust: options.workspaceTrust });
   let browser: BrowserSession | undefined;
   try {
     browser = await launchBrowser();

@@ -127,7 +127,11 @@ describe('.http variable hovers', () => {
     ]);
     const s = sources({ environment });
     assert.equal(describeVariable('host', s), '`{{host}}` = `https://x.example`  \nfrom http-client.env.json (dev)');
-    assert.equal(describeVariable('apiKey', s), '`{{apiKey}}` = •••••• (hidden: the name says it is a secret)  \nfrom http-client.private.env.json (dev)');
+    assert.equal(describeVariable('apiKey', s), '`{{apiKey}}` = •••••• (not shown: it comes from where secrets are kept)  \nfrom http-client.private.env.json (dev)');
+    const publicKey = sources({ environment: new Map([['apiKey', { value: 'k-123456789', source: 'http-client.env.json (dev)' }]]) });
+    assert.equal(describeVariable('apiKey', publicKey), '`{{apiKey}}` = •••••• (hidden: the name says it is a secret)  \nfrom http-client.env.json (dev)');
+    assert.equal(describeVariable('$processEnv HOME_TEST', s), '`{{$processEnv HOME_TEST}}` = •••••• (not shown: it comes from where secrets are kept)  \nfrom process environment');
+    assert.doesNotMatch(describeVariable('$dotenv SITE', s), /0000000001/);
     assert.match(describeVariable('$auth.token("mx")', s), /access token: added by MX Explorer at send time/);
     assert.match(describeVariable('$mx.clientSecret', s), /client secret/);
     assert.equal(describeVariable('mxApi', s), '`{{mxApi}}` = `http://127.0.0.1:4001`  \nfrom active MX profile');

@@ -51,6 +51,18 @@ describe('request panel host side', function () {
       assert.equal(sandbox.requests.length, before);
     });
 
+    it('a call that holds seats asks first, as from the panel; declined, nothing is sent', async () => {
+      await live();
+      const before = sandbox.requests.length;
+      const order = draft('/mxt/ticketing/v1/cinema-chains/d90b9017-1abd-e711-80c2-000d3ad0511b/orders', { method: 'POST', body: '{}' });
+      world.effects.confirmAnswer = false;
+      const answer = await world.handler.sendFromHost(order);
+      assert.ok(answer.type === 'requestFailed' && answer.kind === 'declined', JSON.stringify(answer));
+      assert.equal(world.effects.confirmations.length, 1);
+      assert.match(world.effects.confirmations[0], /may hold real seats/);
+      assert.equal(sandbox.requests.length, before);
+    });
+
     it('a later send from the webview supersedes it: the old request is not shown again', async () => {
       await live();
       await world.handler.sendFromHost(draft(CHAINS));
