@@ -140,6 +140,8 @@ describe('.http files in Restricted Mode (an untrusted workspace)', () => {
       }
     }
     await page.keyboard.press('Enter');
+    // the sign-in toast would cover the message in the screenshot
+    await workbench.runCommand('Notifications: Clear All Notifications');
     sandbox.clearRequests();
     await page.locator('.contentWidgets .codelens-decoration a', { hasText: /^MX: Send$/ }).first().click();
     const message = workbench.notification(/Restricted Mode/);
