@@ -73,6 +73,12 @@ const BUNDLES = [
     home: (file) => ['sessionCommands', 'signInFlow', 'multiStepInput'].some((name) => file === `src/ui/${name}.ts`),
   },
   {
+    name: 'http',
+    // `.http` files: their model (src/httpFiles, jsonc-parser) and editor features: loaded when the
+    // first `.http` document opens or an `.http` command runs.
+    home: (file) => file.startsWith('src/httpFiles/') || /^src\/ui\/http\w*\.ts$/.test(file),
+  },
+  {
     name: 'tools',
     // The agent tools' code (src/tools, but their names): loaded on the first tool call.
     home: (file) => (file.startsWith('src/tools/') && file !== 'src/tools/toolNames.ts') || file === 'src/ui/agentToolsFeature.ts',
@@ -94,6 +100,9 @@ const extensionOptions = {
   // `encoding`: node-fetch's optional peer for textConverted(), which we never call; it is
   // required inside a try, so leaving it out is safe, and it would bring iconv-lite if present.
   external: ['vscode', 'encoding'],
+  // jsonc-parser's `main` (UMD) loads its parts with a require() the bundler cannot follow; its
+  // ESM build (the webview already uses it through `module`) bundles cleanly.
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
 };
 
 /** Every file the extension can reach, from one build of the whole graph (not written). */

@@ -13,6 +13,8 @@ import { SessionStatusBar } from './ui/statusBar';
 
 /** The request panel's webview type, as ui/requestPanel.ts creates it and package.json's activation event names it. */
 const REQUEST_PANEL_VIEW_TYPE = 'mx.requestPanel';
+/** The language of `.http` and `.rest` files (package.json contributes it; ui/httpLanguageFeatures.ts HTTP_LANGUAGE). */
+const HTTP_LANGUAGE = 'http';
 
 export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   const channel = vscode.window.createOutputChannel('MX Explorer', { log: true });
@@ -41,6 +43,12 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   const panel = feature(
     async () => new (await import('./ui/panelFeature')).PanelFeature({ extensionUri: context.extensionUri, globalState: context.globalState, manager, redactor, log }),
   );
+  const http = feature(
+    async () => new (await import('./ui/httpFeature')).HttpFeature({ workspaceState: context.workspaceState, manager, panel, log }),
+  );
+  const loadHttpFeatures = (): void => {
+    http().catch((error: unknown) => log.error(`The .http file features did not load: ${redactor.safeError(error)}`));
+  };
   context.subscriptions.push(
     channel,
     environments,
@@ -71,12 +79,21 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     vscode.commands.registerCommand('mx.showLog', () => channel.show(true)),
     trackSignedIn(manager.state, manager.onDidChange),
     ...registerAgentTools(agentTools),
+    vscode.commands.registerCommand('mx.http.send', async (uri?: vscode.Uri, index?: number) => (await http()).send(uri, index)),
+    vscode.commands.registerCommand('mx.http.sendAll', async (uri?: vscode.Uri) => (await http()).sendAll(uri)),
+    vscode.commands.registerCommand('mx.http.selectEnvironment', async () => (await http()).selectEnvironment()),
+    vscode.commands.registerCommand('mx.http.saveAs', async () => (await http()).saveAs()),
+    // The `.http` editor features load with the first `.http` document.
+    vscode.workspace.onDidOpenTextDocument((document) => {
+      if (document.languageId === HTTP_LANGUAGE) loadHttpFeatures();
+    }),
   );
   const version = String(context.extension.packageJSON.version);
   setUserAgent(userAgentFor(version, vscode.version));
   log.info(`MX Explorer ${version} activated`);
   // Reads the keyring only; the first token request waits for the first use.
   void manager.restore();
+  if (vscode.workspace.textDocuments.some((document) => document.languageId === HTTP_LANGUAGE)) loadHttpFeatures();
 
   return {
     apiVersion: 1,

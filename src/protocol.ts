@@ -198,4 +198,9 @@ export type HostToWebview =
     }
   | { readonly type: 'notice'; readonly level: 'info' | 'warning' | 'error'; readonly message: string }
   /** Opens a catalogue endpoint's parameter form (the "New Request from Catalogue…" command). */
-  | { readonly type: 'showEndpoint'; readonly endpointId: string };
+  | { readonly type: 'showEndpoint'; readonly endpointId: string }
+  /**
+   * A request the host sends for someone else (a `.http` file): the editor shows it as running
+   * under this requestId, and its answer follows as for the webview's own sends.
+   */
+  | { readonly type: 'showRequest'; readonly requestId: string; readonly draft: RequestDraft };

@@ -59,12 +59,15 @@ const ACTIONS: Record<WebviewToHost['type'], string> = {
   answerReceived: 'take note that the answer was received',
 };
 
-type Answer = Extract<HostToWebview, { type: 'response' | 'requestFailed' }>;
+export type Answer = Extract<HostToWebview, { type: 'response' | 'requestFailed' }>;
 
 export class PanelMessageHandler {
   private ready = false;
   /** A catalogue endpoint to open once the webview can hear it. */
   private endpointToShow: string | undefined;
+  /** A request sent from outside the webview, to show once the webview can hear it (before its answer). */
+  private hostRequest: Extract<HostToWebview, { type: 'showRequest' }> | undefined;
+  private hostSends = 0;
   /** The latest send the webview made; only its answer is held. */
   private latestSend: string | undefined;
   /**
@@ -112,6 +115,20 @@ export class PanelMessageHandler {
   }
 
   /**
+   * Sends a request from outside the webview (a `.http` file) exactly as the webview's Send does —
+   * the same pipeline, confirmation, history and held answer — and shows it in the editor with its
+   * answer. Resolves with that answer; never throws.
+   */
+  async sendFromHost(draft: RequestDraft): Promise<Answer> {
+    const requestId = `host-${++this.hostSends}`;
+    this.latestSend = requestId;
+    this.heldAnswer = undefined;
+    this.hostRequest = { type: 'showRequest', requestId, draft };
+    this.flushHostRequest();
+    return this.send(requestId, draft);
+  }
+
+  /**
    * The panel was hidden: VS Code discards a hidden webview (it keeps no context), so nothing can
    * reach it until it loads again and says `ready`.
    */
@@ -129,6 +146,11 @@ export class PanelMessageHandler {
 
   dispose(): void {
     for (const controller of this.running.values()) controller.abort();
+  }
+
+  private flushHostRequest(): void {
+    // Only while it is still the latest send: an older one's editor contents would be out of date.
+    if (this.ready && this.hostRequest && this.hostRequest.requestId === this.latestSend) this.post(this.hostRequest);
   }
 
   private flushEndpoint(): void {
@@ -166,6 +188,7 @@ export class PanelMessageHandler {
       case 'ready':
         this.ready = true;
         this.post({ type: 'init', session: sessionSummary(this.deps.session()), catalogue: CATALOGUE, history: history.entries(), inFlight: this.inFlight() });
+        this.flushHostRequest();
         if (this.heldAnswer) this.post(this.heldAnswer);
         this.flushEndpoint();
         return;
@@ -176,7 +199,8 @@ export class PanelMessageHandler {
         // a new send makes the answer to the previous one old news
         this.latestSend = message.requestId;
         this.heldAnswer = undefined;
-        return this.send(message.requestId, message.draft);
+        await this.send(message.requestId, message.draft);
+        return;
       case 'cancel':
         this.running.get(message.requestId)?.abort();
         return;
@@ -256,15 +280,16 @@ export class PanelMessageHandler {
     this.post({ type: 'notice', level: 'warning', message: GONE });
   }
 
-  private async send(requestId: string, draft: RequestDraft): Promise<void> {
+  private async send(requestId: string, draft: RequestDraft): Promise<Answer> {
     const state = this.deps.session();
     const environmentName = state?.profile.environment.name;
     const prepared = this.deps.runner.prepare(draft);
     if (!prepared.ok) {
       // refused, invalid or signed out: nothing was attempted, so nothing goes into the history
-      this.answer({ type: 'requestFailed', requestId, kind: prepared.kind, message: prepared.message });
+      const failed: Answer = { type: 'requestFailed', requestId, kind: prepared.kind, message: prepared.message };
+      this.answer(failed);
       this.post({ type: 'history', entries: this.deps.history.entries() });
-      return;
+      return failed;
     }
     // What the URL addresses decides, whatever the draft claims to be; either holding seats asks.
     const endpoint = [prepared.request.endpoint?.endpoint, draft.endpointId ? findEndpoint(draft.endpointId) : undefined].find((e) => e?.holdsSeats);
@@ -273,8 +298,9 @@ export class PanelMessageHandler {
         `"${endpoint.title}" acts on real orders in the cinema's ticketing system on ${environmentName ?? 'MX'} and may hold real seats. Send it?`,
       );
       if (!confirmed) {
-        this.answer({ type: 'requestFailed', requestId, kind: 'declined', message: 'Not sent: you declined the confirmation.' });
-        return;
+        const declined: Answer = { type: 'requestFailed', requestId, kind: 'declined', message: 'Not sent: you declined the confirmation.' };
+        this.answer(declined);
+        return declined;
       }
     }
     const controller = new AbortController();
@@ -282,13 +308,16 @@ export class PanelMessageHandler {
     try {
       const outcome = await this.deps.runner.send(prepared, controller.signal);
       if (outcome.ok) {
-        this.answer({ type: 'response', requestId, response: outcome.summary });
+        const answered: Answer = { type: 'response', requestId, response: outcome.summary };
+        this.answer(answered);
         await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName });
-        return;
+        return answered;
       }
-      this.answer({ type: 'requestFailed', requestId, kind: outcome.kind, message: outcome.message });
+      const failed: Answer = { type: 'requestFailed', requestId, kind: outcome.kind, message: outcome.message };
+      this.answer(failed);
       // a request that was really attempted belongs in the history
       await this.deps.history.add(draft, { environmentName });
+      return failed;
     } finally {
       this.running.delete(requestId);
       this.post({ type: 'history', entries: this.deps.history.entries() });

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { Logger } from '../base/logger';
 import type { SessionState } from '../auth/tokenSession';
 import type { RequestHistory } from '../panel/history';
-import { type PanelEffects, PanelMessageHandler } from '../panel/panelMessages';
+import { type Answer, type PanelEffects, PanelMessageHandler } from '../panel/panelMessages';
+import type { RequestDraft } from '../protocol';
 import type { RequestRunner } from '../panel/requestRunner';
 import { REQUEST_PANEL_VIEW_TYPE } from '../protocol';
 
@@ -35,6 +36,17 @@ export class RequestPanels implements vscode.Disposable {
     }
     const panel = vscode.window.createWebviewPanel(REQUEST_PANEL_VIEW_TYPE, 'MX Request', vscode.ViewColumn.Active, webviewOptions(this.deps.extensionUri));
     return this.adopt(panel);
+  }
+
+  /**
+   * Sends a request for someone else (a `.http` file) through the panel, beside the editor without
+   * taking the focus, and resolves with its answer as posted to the webview.
+   */
+  sendFromHost(draft: RequestDraft): Promise<Answer> {
+    let host = this.current;
+    if (host) host.panel.reveal(undefined, true);
+    else host = this.adopt(vscode.window.createWebviewPanel(REQUEST_PANEL_VIEW_TYPE, 'MX Request', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.deps.extensionUri)));
+    return host.sendFromHost(draft);
   }
 
   /** Opens the panel with a catalogue endpoint's parameter form open. */
@@ -125,6 +137,10 @@ export class PanelHost implements vscode.Disposable {
 
   showEndpoint(endpointId: string): void {
     this.handler.showEndpoint(endpointId);
+  }
+
+  sendFromHost(draft: RequestDraft): Promise<Answer> {
+    return this.handler.sendFromHost(draft);
   }
 
   dispose(): void {

@@ -81,6 +81,8 @@ export class App {
         return this.views.notices.show(message.level, message.message);
       case 'showEndpoint':
         return this.showEndpoint(message.endpointId);
+      case 'showRequest':
+        return this.showHostRequest(message);
     }
   }
 
@@ -311,6 +313,22 @@ export class App {
     this.store.update({ pending: { requestId, method: draft.method, url: draft.url, startedAt } });
     this.store.saveNow();
     post({ type: 'send', requestId, draft });
+  }
+
+  /** A request the host sends from a `.http` file: shown in the editor, running, its answer to follow. */
+  private showHostRequest(message: Message<'showRequest'>): void {
+    const views = this.views;
+    if (!views || this.dealtWith(message.requestId)) return;
+    // A send of the panel's own still running is superseded: only the latest request is shown.
+    if (this.pending) this.finishPending();
+    this.loadDraft(message.draft);
+    const startedAt = Date.now();
+    this.pending = { requestId: message.requestId, startedAt, cancelling: false };
+    views.editor.setBusy(true);
+    views.body.hide();
+    views.response.showPending(message.draft.method, message.draft.url, startedAt);
+    this.store.update({ pending: { requestId: message.requestId, method: message.draft.method, url: message.draft.url, startedAt } });
+    this.store.saveNow();
   }
 
   private cancel(): void {

@@ -260,6 +260,8 @@ export function parseHostMessage(data: unknown): HostToWebview | undefined {
     }
     case 'showEndpoint':
       return typeof data.endpointId === 'string' ? { type: 'showEndpoint', endpointId: data.endpointId } : undefined;
+    case 'showRequest':
+      return typeof data.requestId === 'string' && isRecord(data.draft) ? { type: 'showRequest', requestId: data.requestId, draft: draft(data.draft) } : undefined;
     default:
       return undefined;
   }

@@ -3,7 +3,7 @@
 // not tests: a missed goal or a failed benchmark never makes this fail; a failure is recorded as
 // `{ "error": … }` under that benchmark's keys and the next one runs.
 // Prints a markdown table and writes bench-results.json at the repository root.
-// Usage: node out/test/bench/run.js [sizes] [requestOverhead] [burst] [activation] [largeResponse] [heapGrowth] [agentTools]
+// Usage: node out/test/bench/run.js [sizes] [requestOverhead] [httpParse] [burst] [activation] [largeResponse] [heapGrowth] [agentTools]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -23,6 +23,7 @@ interface Benchmark {
 const BENCHMARKS: readonly Benchmark[] = [
   { name: 'sizes', keys: ['bundleBytes', 'vsixBytes'], timeoutMs: 240_000 },
   { name: 'requestOverhead', keys: ['requestOverhead'], timeoutMs: 180_000 },
+  { name: 'httpParse', keys: ['httpFiles'], timeoutMs: 120_000 },
   { name: 'burst', keys: ['burst'], timeoutMs: 120_000 },
   { name: 'activation', keys: ['activation', 'activationMs'], timeoutMs: 360_000 },
   { name: 'largeResponse', keys: ['largeResponse', 'hugeResponse', 'smallSend'], timeoutMs: 900_000 },

@@ -36,6 +36,8 @@ export interface WorkbenchOptions {
   readonly extraVsix?: readonly string[];
   /** Environment of the server and so of its extension host. */
   readonly env?: Record<string, string>;
+  /** Keep VS Code's workspace trust on (the tests of Restricted Mode); off by default. */
+  readonly workspaceTrust?: boolean;
 }
 
 export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Workbench> {
@@ -44,6 +46,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
     vsix: [vsixPath, ...(options.extraVsix ?? [])],
     env: options.env,
     developmentPayload: options.development !== undefined,
+    workspaceTrust: options.workspaceTrust,
   });
   let browser: BrowserSession | undefined;
   try {

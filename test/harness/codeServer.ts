@@ -22,6 +22,8 @@ export interface CodeServerOptions {
    * toasts, so UI tests of the installed VSIX run without it, as users do.
    */
   readonly developmentPayload?: boolean;
+  /** Keep VS Code's workspace trust (off by default: every folder is trusted, no prompt). */
+  readonly workspaceTrust?: boolean;
 }
 
 export interface CodeServer {
@@ -76,7 +78,8 @@ export async function startCodeServer(options: CodeServerOptions = {}): Promise<
     '--auth', 'none',
     '--user-data-dir', userDataDir,
     '--extensions-dir', extensionsDir,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check',
+    ...(options.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override',
     // closed browser sessions release their extension host after 5 s instead of 3 h
     '--reconnection-grace-time', '5',

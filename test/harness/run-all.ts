@@ -36,7 +36,7 @@ async function runMochaTier(tier: 'unit' | 'e2e', timeoutMs: number): Promise<Ti
   const files = path.join(outTestDir, tier, '**', '*.test.js');
   const proc = spawnGroup(
     process.execPath,
-    [mochaBin, '--ui', 'bdd', '--timeout', String(timeoutMs), '--reporter', reporter, '--reporter-option', `tier=${tier}`, files],
+    [mochaBin, '--ui', 'bdd', '--timeout', String(timeoutMs), '--reporter', reporter, '--reporter-option', `tier=${tier}`, ...(process.env.MX_TEST_GREP ? ['--grep', process.env.MX_TEST_GREP] : []), files],
     { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, MX_TEST_TIER: tier } },
   );
   const lines: string[] = [];
@@ -68,7 +68,8 @@ async function runIntegrationTier(): Promise<TierResult> {
         extensionPath: repoRoot,
         testsPath: path.join(outTestDir, 'integration', 'index.js'),
         // the secret canary scan reads every file VS Code writes
-        env: { MX_TEST_USER_DATA_DIR: server.userDataDir },
+        // MX_TEST_GREP runs only the integration tests whose title matches (while working on a feature)
+        env: { MX_TEST_USER_DATA_DIR: server.userDataDir, ...(process.env.MX_TEST_GREP ? { MX_TEST_GREP: process.env.MX_TEST_GREP } : {}) },
       },
       (line) => {
         log.write(`${line}\n`);

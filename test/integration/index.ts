@@ -17,6 +17,7 @@ export function run(): Promise<void> {
     color: false,
     timeout: 60_000,
     reporter: path.join(__dirname, '..', 'harness', 'mochaReporter.js'),
+    ...(process.env.MX_TEST_GREP ? { grep: process.env.MX_TEST_GREP } : {}),
   });
   for (const file of fs.readdirSync(__dirname).sort()) {
     if (file.endsWith('.test.js')) mocha.addFile(path.join(__dirname, file));

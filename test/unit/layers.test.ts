@@ -31,6 +31,9 @@ describe('layers of src/', function () {
     ['src/tools/probe.ts', "import x from 'vscode';"],
     ['src/tools/probe.ts', "import x from '../ui/requestPanel';"],
     ['src/tools/probe.ts', "import x from '../panel/requestRunner';"],
+    ['src/httpFiles/probe.ts', "import x from 'vscode';"],
+    ['src/httpFiles/probe.ts', "import x from '../ui/requestPanel';"],
+    ['src/httpFiles/probe.ts', "import x from '../panel/requestRunner';"],
   ];
   for (const [file, line] of refused) {
     it(`refuses ${line} in ${path.dirname(file)}`, async () => {
@@ -48,6 +51,9 @@ describe('layers of src/', function () {
     ['src/tools/probe.ts', "import x from '../auth/authenticatedClient';"],
     ['src/tools/probe.ts', "import x from '../mx/catalogue';"],
     ['src/ui/probe.ts', "import x from '../tools/mxTools';"],
+    ['src/httpFiles/probe.ts', "import x from '../mx/requestRules';"],
+    ['src/httpFiles/probe.ts', "import x from '../protocol';"],
+    ['src/ui/probe.ts', "import x from '../httpFiles/httpParser';"],
     ['src/webview/probe.ts', "import x from '../protocol';"],
     ['src/webview/probe.ts', "import x from '../mx/requestRules';"],
   ];

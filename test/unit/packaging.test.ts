@@ -13,7 +13,7 @@ describe('packaging', () => {
       .split('\n')
       .map((line) => line.trim())
       .filter((line) => line.length > 0);
-    const allowed = new Set(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media/icon.png', ...extensionBundles(), 'dist/webview.js', 'dist/webview.css']);
+    const allowed = new Set(['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'media/icon.png', ...extensionBundles(), 'dist/webview.js', 'dist/webview.css', 'syntaxes/http.tmLanguage.json', 'syntaxes/http.language-configuration.json']);
     assert.deepEqual(listed.filter((file) => !allowed.has(file)), []);
     assert.ok(listed.includes('package.json') && listed.includes('README.md'), `listed: ${listed.join(', ')}`);
   });

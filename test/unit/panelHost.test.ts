@@ -29,6 +29,50 @@ describe('request panel host side', function () {
 
   const types = (from = 0): string[] => world.effects.since(from).map((m) => m.type);
 
+  describe('requests sent from outside the webview (.http files)', () => {
+    it('shows the request, then its answer, to a webview that becomes ready later; resolves with the answer', async () => {
+      await world.signIn();
+      const answer = await world.handler.sendFromHost(draft(CHAINS));
+      assert.ok(answer.type === 'response' && answer.response.status === 200, 'the sandbox answered');
+      assert.deepEqual(types(), [], 'nothing is posted before the webview is ready');
+      await world.ready();
+      assert.deepEqual(types(), ['init', 'showRequest', 'response']);
+      const shown = world.effects.posted[1];
+      assert.ok(shown.type === 'showRequest' && shown.requestId === answer.requestId && shown.draft.url === CHAINS);
+      const init = world.effects.posted[0];
+      assert.ok(init.type === 'init' && init.history[0]?.draft.url === CHAINS, 'the request entered the history');
+    });
+
+    it('a refused request resolves with the refusal and sends nothing', async () => {
+      await live();
+      const before = sandbox.requests.length;
+      const answer = await world.handler.sendFromHost(draft('https://elsewhere.example.com/x'));
+      assert.ok(answer.type === 'requestFailed' && answer.kind === 'refused', JSON.stringify(answer));
+      assert.equal(sandbox.requests.length, before);
+    });
+
+    it('a call that holds seats asks first, as from the panel; declined, nothing is sent', async () => {
+      await live();
+      const before = sandbox.requests.length;
+      const order = draft('/mxt/ticketing/v1/cinema-chains/d90b9017-1abd-e711-80c2-000d3ad0511b/orders', { method: 'POST', body: '{}' });
+      world.effects.confirmAnswer = false;
+      const answer = await world.handler.sendFromHost(order);
+      assert.ok(answer.type === 'requestFailed' && answer.kind === 'declined', JSON.stringify(answer));
+      assert.equal(world.effects.confirmations.length, 1);
+      assert.match(world.effects.confirmations[0], /may hold real seats/);
+      assert.equal(sandbox.requests.length, before);
+    });
+
+    it('a later send from the webview supersedes it: the old request is not shown again', async () => {
+      await live();
+      await world.handler.sendFromHost(draft(CHAINS));
+      await world.send(draft(CHAINS), 'own-1');
+      const from = world.effects.posted.length;
+      await world.ready();
+      assert.ok(!types(from).includes('showRequest'));
+    });
+  });
+
   describe('failures of what VS Code was asked to do', () => {
     it('explains a failed save in words and keeps the response', async () => {
       await live();

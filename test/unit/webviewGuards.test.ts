@@ -29,6 +29,7 @@ describe('webview guards: the host messages the panel reads', function () {
     await world.send(draft('https://elsewhere.example.com/x'), 'g4');
     await world.handler.receive({ type: 'saveBody', responseId: 'gone' });
     world.handler.showEndpoint('get-site');
+    await world.handler.sendFromHost(draft(CHAINS));
   });
 
   after(async () => {
@@ -39,7 +40,7 @@ describe('webview guards: the host messages the panel reads', function () {
   it('passes every kind of message the host posted through unchanged', () => {
     const posted = world.effects.posted;
     const kinds = new Set(posted.map((m) => m.type));
-    const expected: Array<HostToWebview['type']> = ['init', 'session', 'history', 'response', 'requestFailed', 'nodeChildren', 'searchResults', 'notice', 'showEndpoint'];
+    const expected: Array<HostToWebview['type']> = ['init', 'session', 'history', 'response', 'requestFailed', 'nodeChildren', 'searchResults', 'notice', 'showEndpoint', 'showRequest'];
     assert.deepEqual(expected.filter((k) => !kinds.has(k)), [], 'every kind was exercised');
     for (const message of posted) {
       assert.deepEqual(plain(parseHostMessage(plain(message))), plain(message), `${message.type} changed on its way in`);

