@@ -61,6 +61,8 @@ export interface JsonNode {
   /** Short text: the value itself for scalars (cut when long), `{…} 12 keys` / `[…] 331 items` otherwise. */
   readonly preview: string;
   readonly childCount?: number;
+  /** For a non-empty object or array, its first fields or items: `{id: "d90b…", name: "Veezi", …}`. */
+  readonly inline?: string;
   /** Next calls this value (an MX id) leads to. */
   readonly links?: readonly FollowLink[];
 }
@@ -74,7 +76,7 @@ export interface MxErrorSummary {
   readonly errorCode: number;
   readonly errorDescription?: string;
   readonly errorCodeDescription?: string;
-  /** What the code range means, from the MX docs. */
+  /** What the code range means, from the MX docs (not repeating the code or MX's sentences). */
   readonly explanation: string;
 }
 
@@ -98,11 +100,16 @@ export interface ResponseSummary {
   /** Why the body is shown as it is (malformed JSON, HTML error page, empty 404, over the size limit…). */
   readonly note?: string;
   readonly mxError?: MxErrorSummary;
-  /** The start of the raw body (at most RAW_PREVIEW_CHARS characters). */
+  /**
+   * The start of the body (at most RAW_PREVIEW_CHARS characters), JSON re-indented; empty when the
+   * body is too large for the panel (bodyKind 'file').
+   */
   readonly rawPreview: string;
   readonly rawTruncated: boolean;
   /** The JSON root node, for bodyKind 'json'. */
   readonly root?: JsonNode;
+  /** The nodes the tree opens with (the root first), chosen by the body's size and shape. */
+  readonly expand?: readonly JsonPath[];
 }
 
 export interface HistoryEntry {
@@ -176,6 +183,11 @@ export type HostToWebview =
   | { readonly type: 'history'; readonly entries: readonly HistoryEntry[] }
   | { readonly type: 'response'; readonly requestId: string; readonly response: ResponseSummary }
   | { readonly type: 'requestFailed'; readonly requestId: string; readonly kind: RequestFailureKind; readonly message: string }
+  /**
+   * A send that must be confirmed first: `confirming` while the host's dialog is open (nothing is
+   * sent yet), `sending` once the user confirmed and the request goes out.
+   */
+  | { readonly type: 'sendState'; readonly requestId: string; readonly state: 'confirming' | 'sending' }
   | {
       readonly type: 'nodeChildren';
       readonly requestId: string;

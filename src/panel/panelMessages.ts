@@ -5,10 +5,13 @@ import type { Logger } from '../base/logger';
 import type { SessionState } from '../auth/tokenSession';
 import { CATALOGUE, findEndpoint } from '../mx/catalogue';
 import type { RequestHistory } from './history';
+import { formatJsonPrefix } from './jsonFormat';
 import { childrenAt, search } from './jsonTree';
+import { responseDocumentName } from './responseDocument';
 import { toCurl, toFetch } from './requestExport';
 import { type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type SessionSummary, type WebviewToHost } from '../protocol';
 import { parseWebviewMessage } from './protocolValidation';
+import { seatConfirmation } from './seatConfirmation';
 import type { RequestRunner } from './requestRunner';
 
 /** What the handler needs from VS Code. */
@@ -21,7 +24,8 @@ export interface PanelEffects {
   inform(message: string): void;
   /** A short status bar message. */
   flash(message: string): void;
-  openDocument(content: string, language: 'json' | 'plaintext'): Promise<void>;
+  /** A read-only document named `name` (e.g. `cinema-chains.json`) that never asks to be saved. */
+  openDocument(content: string, language: 'json' | 'plaintext', name: string): Promise<void>;
   /** Asks where to save; resolves with the path written, or undefined when the user cancelled. */
   saveFile(content: string, isJson: boolean): Promise<string | undefined>;
   signIn(): Promise<void>;
@@ -208,8 +212,11 @@ export class PanelMessageHandler {
       case 'openInEditor': {
         const stored = runner.response(message.responseId);
         if (!stored) return this.gone();
+        // The text as MX sent it (`12.0` stays `12.0`), re-indented; a body too large for the tree is left as it came.
         const isJson = stored.parsed !== undefined;
-        return effects.openDocument(isJson ? JSON.stringify(stored.parsed, null, 2) : stored.bodyText, isJson ? 'json' : 'plaintext');
+        const name = responseDocumentName(stored.summary.url, isJson || stored.summary.bodyKind === 'file');
+        const content = isJson ? formatJsonPrefix(stored.bodyText, Number.POSITIVE_INFINITY).text : stored.bodyText;
+        return effects.openDocument(content, isJson ? 'json' : 'plaintext', name);
       }
       case 'saveBody': {
         const stored = runner.response(message.responseId);
@@ -269,13 +276,14 @@ export class PanelMessageHandler {
     // What the URL addresses decides, whatever the draft claims to be; either holding seats asks.
     const endpoint = [prepared.request.endpoint?.endpoint, draft.endpointId ? findEndpoint(draft.endpointId) : undefined].find((e) => e?.holdsSeats);
     if (endpoint) {
-      const confirmed = await this.deps.effects.confirm(
-        `"${endpoint.title}" acts on real orders in the cinema's ticketing system on ${environmentName ?? 'MX'} and may hold real seats. Send it?`,
-      );
+      // the panel shows "waiting for your confirmation", not a send timer, while the dialog is open
+      this.post({ type: 'sendState', requestId, state: 'confirming' });
+      const confirmed = await this.deps.effects.confirm(seatConfirmation(endpoint.title, state?.profile.environment));
       if (!confirmed) {
         this.answer({ type: 'requestFailed', requestId, kind: 'declined', message: 'Not sent: you declined the confirmation.' });
         return;
       }
+      this.post({ type: 'sendState', requestId, state: 'sending' });
     }
     const controller = new AbortController();
     this.running.set(requestId, controller);

@@ -8,6 +8,7 @@ import type { SessionState } from '../auth/tokenSession';
 import type { RequestHistory } from '../panel/history';
 import { type PanelEffects, PanelMessageHandler } from '../panel/panelMessages';
 import type { RequestRunner } from '../panel/requestRunner';
+import { ResponseDocuments } from './responseDocuments';
 
 export const REQUEST_PANEL_VIEW_TYPE = 'mx.requestPanel';
 
@@ -23,9 +24,11 @@ export interface RequestPanelDeps {
 export class RequestPanels implements vscode.Disposable {
   private current: PanelHost | undefined;
   private readonly subscriptions: vscode.Disposable[];
+  private readonly documents = new ResponseDocuments();
 
   constructor(private readonly deps: RequestPanelDeps) {
     this.subscriptions = [
+      this.documents,
       vscode.window.registerWebviewPanelSerializer(REQUEST_PANEL_VIEW_TYPE, {
         deserializeWebviewPanel: async (panel) => {
           this.adopt(panel);
@@ -52,7 +55,7 @@ export class RequestPanels implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel): PanelHost {
     panel.webview.options = webviewOptions(this.deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icon.png');
-    const host = new PanelHost(panel, this.deps);
+    const host = new PanelHost(panel, this.deps, this.documents);
     this.current = host;
     panel.onDidDispose(() => {
       host.dispose();
@@ -105,9 +108,16 @@ export class PanelHost implements vscode.Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     deps: RequestPanelDeps,
+    documents: ResponseDocuments,
   ) {
     panel.webview.html = html(panel.webview, deps.extensionUri);
-    this.handler = new PanelMessageHandler({ runner: deps.runner, history: deps.history, session: deps.session, log: deps.log, effects: vscodeEffects(panel) });
+    this.handler = new PanelMessageHandler({
+      runner: deps.runner,
+      history: deps.history,
+      session: deps.session,
+      log: deps.log,
+      effects: vscodeEffects(panel, documents),
+    });
     let visible = panel.visible;
     this.subscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.handler.receive(raw)),
@@ -132,17 +142,14 @@ export class PanelHost implements vscode.Disposable {
   }
 }
 
-function vscodeEffects(panel: vscode.WebviewPanel): PanelEffects {
+function vscodeEffects(panel: vscode.WebviewPanel, documents: ResponseDocuments): PanelEffects {
   return {
     post: (message) => void panel.webview.postMessage(message),
     confirm: async (message) => (await vscode.window.showWarningMessage(message, { modal: true }, 'Send')) === 'Send',
     writeClipboard: async (text) => vscode.env.clipboard.writeText(text),
     inform: (message) => void vscode.window.showInformationMessage(message),
     flash: (message) => void vscode.window.setStatusBarMessage(message, 3000),
-    openDocument: async (content, language) => {
-      const document = await vscode.workspace.openTextDocument({ language, content });
-      await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-    },
+    openDocument: (content, language, name) => documents.open(content, language, name),
     saveFile: async (content, isJson) => {
       const target = await vscode.window.showSaveDialog({
         title: 'Save MX response body',

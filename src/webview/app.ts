@@ -72,6 +72,8 @@ export class App {
         return this.onResponse(message);
       case 'requestFailed':
         return this.onRequestFailed(message);
+      case 'sendState':
+        return this.onSendState(message);
       case 'nodeChildren':
         this.views.body.handleChildren(message);
         return this.continueScrollRestore();
@@ -142,9 +144,9 @@ export class App {
     this.root.append(layout.element);
 
     const saveScroll = debounce(() => {
-      if (this.pendingScroll === undefined) this.store.update({ scrollTop: layout.main.scrollTop });
+      if (this.pendingScroll === undefined) this.store.update({ scrollTop: response.element.scrollTop });
     }, 200);
-    layout.main.addEventListener('scroll', saveScroll, { passive: true });
+    response.element.addEventListener('scroll', saveScroll, { passive: true });
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
@@ -180,7 +182,7 @@ export class App {
         this.pendingScroll = undefined;
       };
       for (const type of ['wheel', 'pointerdown', 'keydown', 'touchstart']) {
-        views.layout.main.addEventListener(type, stop, { once: true, passive: true });
+        views.response.element.addEventListener(type, stop, { once: true, passive: true });
       }
       setTimeout(stop, 5000);
       requestAnimationFrame(() => this.continueScrollRestore());
@@ -188,7 +190,7 @@ export class App {
   }
 
   private continueScrollRestore(): void {
-    const main = this.views?.layout.main;
+    const main = this.views?.response.element;
     if (this.pendingScroll === undefined || !main) return;
     main.scrollTop = this.pendingScroll;
     if (main.scrollTop >= this.pendingScroll - 1) this.pendingScroll = undefined;
@@ -238,6 +240,7 @@ export class App {
   private loadDraft(draft: RequestDraft): void {
     const editor = this.views?.editor;
     if (!editor) return;
+    this.views?.layout.closeDrawer();
     editor.setDraft(draft);
     this.syncEndpoint();
     if (methodTakesBody(draft.method) && draft.body.trim()) editor.selectTab('body');
@@ -254,7 +257,7 @@ export class App {
       return;
     }
     views.layout.setCollapsed(false);
-    this.store.update({ sidebarCollapsed: false });
+    if (!views.layout.isNarrow()) this.store.update({ sidebarCollapsed: false });
     views.catalogue.open(endpointId);
   }
 
@@ -364,11 +367,28 @@ export class App {
       this.finishPending();
       const state = this.store.get();
       views.response.showResponse(message.response);
-      views.body.show(message.response, state.bodyView, [[]], state.searchQuery);
+      const expanded = message.response.expand ?? [[]];
+      views.body.show(message.response, state.bodyView, expanded, state.searchQuery);
       this.store.remove('failure');
-      this.store.update({ response: message.response, expanded: [[]] });
+      this.store.update({ response: message.response, expanded });
     }
     this.acknowledge(message.requestId);
+  }
+
+  /** The host asks for confirmation before sending (no timer runs), then sends (the timer starts). */
+  private onSendState(message: Message<'sendState'>): void {
+    const pending = this.pending;
+    const views = this.views;
+    if (!views || !pending || pending.requestId !== message.requestId || pending.cancelling) return;
+    const { method, url } = this.store.get().pending ?? { method: 'GET', url: '' };
+    if (message.state === 'confirming') {
+      views.response.showConfirming(method, url);
+      return;
+    }
+    const startedAt = Date.now();
+    this.pending = { ...pending, startedAt };
+    this.store.update({ pending: { requestId: pending.requestId, method, url, startedAt } });
+    views.response.showPending(method, url, startedAt);
   }
 
   private onRequestFailed(message: Message<'requestFailed'>): void {

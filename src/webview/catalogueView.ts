@@ -3,6 +3,7 @@
 import { fillTemplate } from '../mx/requestRules';
 import type { CatalogueEndpoint, CatalogueGroup } from '../protocol';
 import { button, clear, h } from './dom';
+import { inlineMarkdown, plainMarkdown } from './inlineMarkdown';
 
 export interface CatalogueOptions {
   readonly onUse: (endpoint: CatalogueEndpoint, values: Record<string, string>) => void;
@@ -61,11 +62,14 @@ export class CatalogueView {
           { class: 'group', attrs: { open: true } },
           h(
             'summary',
-            { attrs: { title: group.description || undefined } },
+            { attrs: { title: group.description ? plainMarkdown(group.description) : undefined } },
             h('span', { class: 'group-name', text: group.name }),
             h('span', { class: 'count', text: String(endpoints.length) }),
           ),
-          group.description ? h('p', { class: 'group-description', text: group.description }) : null,
+          // collapsed: a long description must not push the endpoints and History off-screen
+          group.description
+            ? h('details', { class: 'group-about' }, h('summary', { text: 'About' }), h('p', { class: 'group-description' }, inlineMarkdown(group.description)))
+            : null,
           items,
         ),
       );
@@ -101,7 +105,7 @@ export class CatalogueView {
         attrs: {
           type: 'button',
           'aria-expanded': String(open),
-          title: [endpoint.description, `${endpoint.method} ${endpoint.path}`].filter(Boolean).join('\n\n'),
+          title: [plainMarkdown(endpoint.description), `${endpoint.method} ${endpoint.path}`].filter(Boolean).join('\n\n'),
         },
         on: {
           click: () => {
@@ -142,7 +146,7 @@ export class CatalogueView {
     const form = h(
       'form',
       { class: 'endpoint-form', attrs: { 'aria-label': endpoint.title } },
-      endpoint.description ? h('p', { class: 'endpoint-description', text: endpoint.description }) : null,
+      endpoint.description ? h('p', { class: 'endpoint-description' }, inlineMarkdown(endpoint.description)) : null,
       preview,
       problem,
     );
@@ -173,7 +177,7 @@ export class CatalogueView {
           { class: 'field' },
           h('label', { text: parameter.name, attrs: { for: id } }),
           input,
-          parameter.description ? h('small', { class: 'hint', text: parameter.description, attrs: { id: hintId } }) : null,
+          parameter.description ? h('small', { class: 'hint', attrs: { id: hintId } }, inlineMarkdown(parameter.description)) : null,
         ),
       );
     });

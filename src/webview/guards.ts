@@ -148,6 +148,7 @@ export function jsonNode(v: unknown, fallbackKey: string | number = ''): JsonNod
     kind,
     preview: str(v.preview),
     childCount: optNum(v.childCount),
+    ...(typeof v.inline === 'string' ? { inline: v.inline } : {}),
     ...(links.length ? { links } : {}),
   };
 }
@@ -192,6 +193,7 @@ export function response(v: unknown): ResponseSummary | undefined {
     rawPreview: str(v.rawPreview),
     rawTruncated: bool(v.rawTruncated),
     ...(root ? { root } : {}),
+    ...(root && Array.isArray(v.expand) ? { expand: list(v.expand).map(path).filter(defined) } : {}),
   };
 }
 
@@ -226,6 +228,10 @@ export function parseHostMessage(data: unknown): HostToWebview | undefined {
         kind: failureKind(data.kind),
         message: str(data.message, 'The request failed.'),
       };
+    case 'sendState':
+      return typeof data.requestId === 'string' && (data.state === 'confirming' || data.state === 'sending')
+        ? { type: 'sendState', requestId: data.requestId, state: data.state }
+        : undefined;
     case 'nodeChildren': {
       const p = path(data.path);
       if (!p) return undefined;

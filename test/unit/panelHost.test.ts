@@ -47,6 +47,45 @@ describe('request panel host side', function () {
     });
   });
 
+  describe('a call that holds seats', () => {
+    const ORDERS = '/mxt/ticketing/v1/cinema-chains/d90b9017-1abd-e711-80c2-000d3ad0511b/orders';
+
+    it('says "confirming" while the dialog is open, "sending" only once confirmed, and names the local sandbox', async () => {
+      await live();
+      world.effects.confirmAnswer = true;
+      const from = world.effects.posted.length;
+      await world.send(draft(ORDERS, { method: 'POST', body: '{}' }), 'o1');
+      const states = world.effects.since(from).filter((m) => m.type === 'sendState' || m.type === 'response' || m.type === 'requestFailed');
+      assert.deepEqual(states.map((m) => (m.type === 'sendState' ? m.state : m.type)).slice(0, 2), ['confirming', 'sending']);
+      assert.equal(world.effects.confirmations.length, 1);
+      assert.match(world.effects.confirmations[0], /^"Create Order" goes to .+, a server on this machine \(127\.0\.0\.1:\d+\), not to a cinema: no real order or seat is involved\. Send it\?$/);
+    });
+
+    it('never says "sending" when the user declines', async () => {
+      await live();
+      world.effects.confirmAnswer = false;
+      const from = world.effects.posted.length;
+      await world.send(draft(ORDERS, { method: 'POST', body: '{}' }), 'o2');
+      const posted = world.effects.since(from);
+      assert.deepEqual(posted.filter((m) => m.type === 'sendState').map((m) => m.type === 'sendState' && m.state), ['confirming']);
+      assert.equal(answerTo(posted, 'o2').type, 'requestFailed');
+    });
+  });
+
+  describe('Open in Editor', () => {
+    it('opens the body as MX sent it, re-indented, in a document named after the request', async () => {
+      await live();
+      const answer = answerTo(await world.send(draft(CHAINS), 'r1'), 'r1');
+      assert.ok(answer.type === 'response');
+      await world.handler.receive({ type: 'openInEditor', responseId: answer.response.responseId });
+      const opened = world.effects.documents.at(-1);
+      assert.equal(opened?.name, 'cinema-chains.json');
+      assert.equal(opened?.language, 'json');
+      assert.match(opened?.content ?? '', /^\[\n {2}\{\n {4}"id": "/);
+      assert.equal(opened?.content, answer.response.rawPreview, 'the same text as the Raw view (the whole body here)');
+    });
+  });
+
   // A request that finishes while the panel is hidden, or just as it is hidden, must still show its
   // answer when the panel comes back. The host cannot know whether a posted answer arrived: VS Code
   // discards a hidden webview at once but tells the host later, and a page that got the answer can

@@ -70,7 +70,14 @@ function userMessage(outcome: Outcome): string {
   const { answer } = outcome;
   if (answer.type === 'requestFailed') return answer.message;
   const r = answer.response;
-  return [`${r.status} ${r.statusText}`, r.note, r.mxError?.explanation].filter(Boolean).join(' | ');
+  // the panel's MX error callout: the code and MX's sentence as its title, MX's detail, the explanation
+  const e = r.mxError;
+  const mxError = e
+    ? [`MX error ${e.errorCode}:`, e.errorCodeDescription, e.errorDescription !== e.errorCodeDescription ? e.errorDescription : undefined, e.explanation]
+        .filter(Boolean)
+        .join(' ')
+    : undefined;
+  return [`${r.status} ${r.statusText}`, r.note, mxError].filter(Boolean).join(' | ');
 }
 
 const esc = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -597,7 +604,7 @@ const API_ROWS: Row[] = [
     expect: {
       outcome: 'response',
       status: 200,
-      message: () => /^200 OK \| The body is [\d.]+ KB, more than the 256 KB shown as a tree; open it in an editor or save it\.$/,
+      message: () => /^200 OK \| A JSON body of [\d.]+ KB: larger than the 256 KB shown in the panel \(mx\.maxResponseSizeMB\)\. Open it in an editor or save it\.$/,
       signedIn: true,
       draftKept: true,
       traffic: ['api 200'],
