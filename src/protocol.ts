@@ -67,6 +67,13 @@ export interface JsonNode {
   readonly links?: readonly FollowLink[];
 }
 
+/** An id seen in an answer, offered in parameter forms: `{ parameter: 'cinemaChainId', value, label: 'Veezi USA' }`. */
+export interface KnownId {
+  readonly parameter: string;
+  readonly value: string;
+  readonly label: string;
+}
+
 export interface HeaderPair {
   readonly name: string;
   readonly value: string;
@@ -110,6 +117,8 @@ export interface ResponseSummary {
   readonly root?: JsonNode;
   /** The nodes the tree opens with (the root first), chosen by the body's size and shape. */
   readonly expand?: readonly JsonPath[];
+  /** The records' ids in this answer (chains, sites, films…) with their names, for parameter forms. */
+  readonly ids?: readonly KnownId[];
 }
 
 export interface HistoryEntry {
@@ -119,6 +128,8 @@ export interface HistoryEntry {
   readonly status?: number;
   readonly durationMs?: number;
   readonly environmentName?: string;
+  /** The answer, while the host still holds it (never stored): restoring the entry shows it too. */
+  readonly responseId?: string;
 }
 
 export type RequestFailureKind =

@@ -9,7 +9,7 @@ import { formatJsonPrefix } from './jsonFormat';
 import { childrenAt, search } from './jsonTree';
 import { responseDocumentName } from './responseDocument';
 import { toCurl, toFetch } from './requestExport';
-import { type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type SessionSummary, type WebviewToHost } from '../protocol';
+import { type HistoryEntry, type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type SessionSummary, type WebviewToHost } from '../protocol';
 import { parseWebviewMessage } from './protocolValidation';
 import { seatConfirmation } from './seatConfirmation';
 import type { RequestRunner } from './requestRunner';
@@ -79,6 +79,8 @@ export class PanelMessageHandler {
    */
   private heldAnswer: Answer | undefined;
   private readonly running = new Map<string, AbortController>();
+  /** The response each history entry got, for restoring both while the runner still holds it. */
+  private readonly answers = new Map<string, string>();
   /** Messages refused as invalid, for the log and for tests. */
   rejected = 0;
 
@@ -169,7 +171,7 @@ export class PanelMessageHandler {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'init', session: sessionSummary(this.deps.session()), catalogue: CATALOGUE, history: history.entries(), inFlight: this.inFlight() });
+        this.post({ type: 'init', session: sessionSummary(this.deps.session()), catalogue: CATALOGUE, history: this.historyEntries(), inFlight: this.inFlight() });
         if (this.heldAnswer) this.post(this.heldAnswer);
         this.flushEndpoint();
         return;
@@ -254,9 +256,19 @@ export class PanelMessageHandler {
         return effects.signIn();
       case 'clearHistory':
         await history.clear();
-        this.post({ type: 'history', entries: history.entries() });
+        this.post({ type: 'history', entries: this.historyEntries() });
         return;
     }
+  }
+
+  /** The history, each entry with its answer's responseId while that answer is still in memory. */
+  private historyEntries(): HistoryEntry[] {
+    return this.deps.history.entries().map((entry) => {
+      const responseId = this.answers.get(entry.id);
+      if (responseId !== undefined && this.deps.runner.response(responseId)) return { ...entry, responseId };
+      this.answers.delete(entry.id);
+      return entry;
+    });
   }
 
   private gone(): void {
@@ -270,7 +282,7 @@ export class PanelMessageHandler {
     if (!prepared.ok) {
       // refused, invalid or signed out: nothing was attempted, so nothing goes into the history
       this.answer({ type: 'requestFailed', requestId, kind: prepared.kind, message: prepared.message });
-      this.post({ type: 'history', entries: this.deps.history.entries() });
+      this.post({ type: 'history', entries: this.historyEntries() });
       return;
     }
     // What the URL addresses decides, whatever the draft claims to be; either holding seats asks.
@@ -291,7 +303,8 @@ export class PanelMessageHandler {
       const outcome = await this.deps.runner.send(prepared, controller.signal);
       if (outcome.ok) {
         this.answer({ type: 'response', requestId, response: outcome.summary });
-        await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName });
+        const entry = await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName });
+        if (entry) this.answers.set(entry.id, outcome.summary.responseId);
         return;
       }
       this.answer({ type: 'requestFailed', requestId, kind: outcome.kind, message: outcome.message });
@@ -299,7 +312,7 @@ export class PanelMessageHandler {
       await this.deps.history.add(draft, { environmentName });
     } finally {
       this.running.delete(requestId);
-      this.post({ type: 'history', entries: this.deps.history.entries() });
+      this.post({ type: 'history', entries: this.historyEntries() });
     }
   }
 }

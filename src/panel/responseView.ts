@@ -5,7 +5,7 @@
 import { RAW_PREVIEW_CHARS, type BodyKind, type HeaderPair, type MxErrorSummary, type ResponseSummary } from '../protocol';
 import type { ApiResponse } from '../mx/apiClient';
 import { explainMxError, type MxErrorBody } from '../mx/errors';
-import { linksFor, type LinkContext } from './followLinks';
+import { idsIn, linksFor, type LinkContext } from './followLinks';
 import { formatBytes, sentHeaders } from '../mx/http';
 import { initialExpansion, nodeFor, type LinksFn } from './jsonTree';
 import { formatJsonPrefix } from './jsonFormat';
@@ -178,6 +178,8 @@ export function summariseResponse(response: ApiResponse, options: SummariseOptio
   if (hasParsed) {
     summary.root = nodeFor(ROOT_KEY, parsed);
     summary.expand = initialExpansion(parsed, response.bodyBytes);
+    const ids = idsIn(linkContext, parsed);
+    if (ids.length > 0) summary.ids = ids;
   }
   return hasParsed ? { summary, parsed, linkContext, links } : { summary, linkContext, links };
 }

@@ -14,6 +14,7 @@ import {
   type JsonKind,
   type JsonNode,
   type JsonPath,
+  type KnownId,
   type MxErrorSummary,
   type RequestDraft,
   type RequestFailureKind,
@@ -122,6 +123,7 @@ export function history(v: unknown): HistoryEntry[] {
         status: optNum(e.status),
         durationMs: optNum(e.durationMs),
         environmentName: optStr(e.environmentName),
+        responseId: optStr(e.responseId),
       },
     ];
   });
@@ -151,6 +153,17 @@ export function jsonNode(v: unknown, fallbackKey: string | number = ''): JsonNod
     ...(typeof v.inline === 'string' ? { inline: v.inline } : {}),
     ...(links.length ? { links } : {}),
   };
+}
+
+/** Ids seen in an answer (or saved state): well-formed ones only, at most 500. */
+export function knownIds(v: unknown): KnownId[] {
+  return list(v)
+    .slice(0, 500)
+    .flatMap((k) =>
+      isRecord(k) && typeof k.parameter === 'string' && typeof k.value === 'string' && k.value !== ''
+        ? [{ parameter: k.parameter, value: k.value, label: str(k.label) }]
+        : [],
+    );
 }
 
 export function path(v: unknown): JsonPath | undefined {
@@ -194,6 +207,7 @@ export function response(v: unknown): ResponseSummary | undefined {
     rawTruncated: bool(v.rawTruncated),
     ...(root ? { root } : {}),
     ...(root && Array.isArray(v.expand) ? { expand: list(v.expand).map(path).filter(defined) } : {}),
+    ...(Array.isArray(v.ids) ? { ids: knownIds(v.ids) } : {}),
   };
 }
 

@@ -1,11 +1,12 @@
 // Requests sent from this panel, newest first; one click puts a request back in the editor.
-import type { HistoryEntry, RequestDraft } from '../protocol';
+import type { HistoryEntry } from '../protocol';
 import { methodTag } from './catalogueView';
 import { button, clear, h } from './dom';
 import { formatDuration, formatTime, statusClass } from './format';
 
 export interface HistoryOptions {
-  readonly onRestore: (draft: RequestDraft) => void;
+  /** Puts the entry's request back (and its answer, when there still is one). */
+  readonly onRestore: (entry: HistoryEntry) => void;
   readonly onClear: () => void;
 }
 
@@ -42,6 +43,7 @@ export class HistoryView {
         entry.durationMs !== undefined ? formatDuration(entry.durationMs) : '',
         entry.environmentName ?? '',
         when,
+        entry.responseId ? 'click to see it again, request and answer' : 'click to put the request back',
       ]
         .filter(Boolean)
         .join(' · ');
@@ -54,7 +56,7 @@ export class HistoryView {
             {
               class: 'history-item',
               attrs: { type: 'button', title: tooltip },
-              on: { click: () => this.options.onRestore(draft) },
+              on: { click: () => this.options.onRestore(entry) },
             },
             methodTag(draft.method),
             h('span', { class: 'history-url', text: shortUrl(draft.url) }),

@@ -113,7 +113,7 @@ describe('Request panel in the real workbench', () => {
     await workbench.runCommand('MX: New Request from Catalogue…');
     await workbench.answer('Documented MX endpoint', 'Get Films for a Cinema Chain');
     const form = panel.getByRole('form', { name: 'Get Films for a Cinema Chain' });
-    const chainId = form.getByRole('textbox', { name: 'cinemaChainId' });
+    const chainId = form.getByLabel('cinemaChainId', { exact: true });
     await chainId.waitFor();
     assert.equal(await chainId.evaluate((input) => input === input.ownerDocument.activeElement), true, 'the parameter has the focus');
     await chainId.fill(CHAIN_ID);

@@ -72,6 +72,25 @@ describe('request panel host side', function () {
     });
   });
 
+  describe('history entries and their answers', () => {
+    it('names the answer of each entry while the runner still holds it, and stops once it is gone', async () => {
+      await live();
+      const first = answerTo(await world.send(draft(CHAINS), 'h1'), 'h1');
+      assert.ok(first.type === 'response');
+      const history = () => {
+        const last = world.effects.posted.filter((m) => m.type === 'history').at(-1);
+        assert.ok(last?.type === 'history');
+        return last.entries;
+      };
+      assert.equal(history()[0].responseId, first.response.responseId);
+      // the runner keeps the last 5 answers: after 5 more sends, the first one's is gone
+      for (let i = 0; i < 5; i++) await world.send(draft(`${CHAINS}?n=${i}`), `more-${i}`);
+      const entries = history();
+      assert.equal(entries.find((e) => e.draft.url === CHAINS)?.responseId, undefined);
+      assert.equal(entries.filter((e) => e.responseId !== undefined).length, 5);
+    });
+  });
+
   describe('Open in Editor', () => {
     it('opens the body as MX sent it, re-indented, in a document named after the request', async () => {
       await live();
