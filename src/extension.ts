@@ -37,13 +37,14 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     history,
     session: () => manager.state,
     onDidChangeSession: manager.onDidChange,
+    profileCount: () => manager.profiles.list().length,
     log,
   });
   context.subscriptions.push(
     channel,
     environments,
     manager,
-    new SessionStatusBar(manager.onDidChange, manager.state),
+    new SessionStatusBar(manager.onDidChange, manager.state, () => manager.profiles.list().length),
     new MxAuthenticationProvider(manager, signInInteractively),
     ...commands.register(),
     panels,

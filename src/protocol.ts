@@ -37,6 +37,8 @@ export interface RequestDraft {
 export interface SessionSummary {
   readonly signedIn: boolean;
   readonly username?: string;
+  /** Given when more than one profile exists: the user name alone may not say which is active. */
+  readonly clientId?: string;
   readonly environmentName?: string;
   readonly apiUrl?: string;
   /** Requests go to Production: the panel flags every request visibly. */

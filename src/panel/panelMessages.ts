@@ -35,16 +35,26 @@ export interface PanelMessageDeps {
   readonly runner: RequestRunner;
   readonly history: RequestHistory;
   readonly session: () => SessionState | undefined;
+  /** How many profiles exist (default 1). */
+  readonly profileCount?: () => number;
   readonly log: Logger;
   readonly effects: PanelEffects;
 }
 
 const GONE = 'That response is no longer in memory (only the last few are kept); send the request again to explore it.';
 
-export function sessionSummary(state: SessionState | undefined): SessionSummary {
+/** `showClientId`: more than one profile exists, so the header names the client ID too. */
+export function sessionSummary(state: SessionState | undefined, showClientId = false): SessionSummary {
   if (!state || state.status === 'ended') return { signedIn: false, production: false };
-  const { environment, username } = state.profile;
-  return { signedIn: true, username, environmentName: environment.name, apiUrl: environment.apiUrl, production: environment.kind === 'production' };
+  const { environment, username, clientId } = state.profile;
+  return {
+    signedIn: true,
+    username,
+    ...(showClientId ? { clientId } : {}),
+    environmentName: environment.name,
+    apiUrl: environment.apiUrl,
+    production: environment.kind === 'production',
+  };
 }
 
 /** What each webview message asks for, as the end of "MX Explorer could not …". */
@@ -105,7 +115,7 @@ export class PanelMessageHandler {
   }
 
   sessionChanged(state: SessionState | undefined): void {
-    this.post({ type: 'session', session: sessionSummary(state) });
+    this.post({ type: 'session', session: this.summary(state) });
   }
 
   /**
@@ -171,7 +181,7 @@ export class PanelMessageHandler {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'init', session: sessionSummary(this.deps.session()), catalogue: CATALOGUE, history: this.historyEntries(), inFlight: this.inFlight() });
+        this.post({ type: 'init', session: this.summary(this.deps.session()), catalogue: CATALOGUE, history: this.historyEntries(), inFlight: this.inFlight() });
         if (this.heldAnswer) this.post(this.heldAnswer);
         this.flushEndpoint();
         return;
@@ -261,6 +271,10 @@ export class PanelMessageHandler {
     }
   }
 
+  private summary(state: SessionState | undefined): SessionSummary {
+    return sessionSummary(state, (this.deps.profileCount?.() ?? 1) > 1);
+  }
+
   /** The history, each entry with its answer's responseId while that answer is still in memory. */
   private historyEntries(): HistoryEntry[] {
     return this.deps.history.entries().map((entry) => {
@@ -292,7 +306,7 @@ export class PanelMessageHandler {
       this.post({ type: 'sendState', requestId, state: 'confirming' });
       const confirmed = await this.deps.effects.confirm(seatConfirmation(endpoint.title, state?.profile.environment));
       if (!confirmed) {
-        this.answer({ type: 'requestFailed', requestId, kind: 'declined', message: 'Not sent: you declined the confirmation.' });
+        this.answer({ type: 'requestFailed', requestId, kind: 'declined', message: 'You declined the confirmation, so nothing was sent.' });
         return;
       }
       this.post({ type: 'sendState', requestId, state: 'sending' });

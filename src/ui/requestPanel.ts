@@ -18,6 +18,8 @@ export interface RequestPanelDeps {
   readonly history: RequestHistory;
   readonly session: () => SessionState | undefined;
   readonly onDidChangeSession: vscode.Event<SessionState | undefined>;
+  /** How many profiles exist: with more than one, the panel header names the client ID too. */
+  readonly profileCount?: () => number;
   readonly log: Logger;
 }
 
@@ -115,6 +117,7 @@ export class PanelHost implements vscode.Disposable {
       runner: deps.runner,
       history: deps.history,
       session: deps.session,
+      profileCount: deps.profileCount,
       log: deps.log,
       effects: vscodeEffects(panel, documents),
     });

@@ -75,6 +75,7 @@ export function session(v: unknown): SessionSummary {
   return {
     signedIn: bool(s.signedIn),
     username: optStr(s.username),
+    clientId: optStr(s.clientId),
     environmentName: optStr(s.environmentName),
     apiUrl: optStr(s.apiUrl),
     production: bool(s.production),

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
+import { sessionSummary } from '../../src/panel/panelMessages';
 import { answerTo, CHAINS, draft, World } from './battery/world';
 
 describe('request panel host side', function () {
@@ -69,6 +70,17 @@ describe('request panel host side', function () {
       const posted = world.effects.since(from);
       assert.deepEqual(posted.filter((m) => m.type === 'sendState').map((m) => m.type === 'sendState' && m.state), ['confirming']);
       assert.equal(answerTo(posted, 'o2').type, 'requestFailed');
+    });
+  });
+
+  describe('the session the panel header shows', () => {
+    it('names the client ID only when more than one profile exists', async () => {
+      await live();
+      const state = world.session?.state;
+      assert.ok(state);
+      assert.equal(sessionSummary(state).clientId, undefined);
+      assert.equal(sessionSummary(state, true).clientId, state.profile.clientId);
+      assert.equal(sessionSummary(undefined, true).clientId, undefined, 'signed out: nothing to name');
     });
   });
 
