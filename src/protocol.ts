@@ -168,7 +168,8 @@ export type WebviewToHost =
   | { readonly type: 'openInEditor'; readonly responseId: string }
   | { readonly type: 'saveBody'; readonly responseId: string }
   | { readonly type: 'copy'; readonly what: 'body' | 'correlationId'; readonly responseId: string }
-  | { readonly type: 'copyAs'; readonly format: 'curl' | 'fetch'; readonly draft: RequestDraft }
+  /** `curlWithToken`: a curl that first gets a token (password from $MX_PASSWORD), so it runs as pasted. */
+  | { readonly type: 'copyAs'; readonly format: 'curl' | 'curlWithToken' | 'fetch'; readonly draft: RequestDraft }
   | { readonly type: 'signIn' }
   | { readonly type: 'clearHistory' }
   /**

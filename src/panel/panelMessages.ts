@@ -8,7 +8,7 @@ import type { RequestHistory } from './history';
 import { formatJsonPrefix } from './jsonFormat';
 import { childrenAt, search } from './jsonTree';
 import { responseDocumentName } from './responseDocument';
-import { toCurl, toFetch } from './requestExport';
+import { toCurl, toCurlWithToken, toFetch } from './requestExport';
 import { type HistoryEntry, type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type SessionSummary, type WebviewToHost } from '../protocol';
 import { parseWebviewMessage } from './protocolValidation';
 import { seatConfirmation } from './seatConfirmation';
@@ -246,19 +246,27 @@ export class PanelMessageHandler {
         return;
       }
       case 'copyAs': {
-        const apiUrl = this.deps.session()?.profile.environment.apiUrl;
-        if (!apiUrl) {
+        const profile = this.deps.session()?.profile;
+        if (!profile) {
           this.post({ type: 'notice', level: 'warning', message: 'Sign in first: the export needs the API base URL of your environment.' });
           return;
         }
-        const exported = message.format === 'curl' ? toCurl(message.draft, apiUrl) : toFetch(message.draft, apiUrl);
+        const apiUrl = profile.environment.apiUrl;
+        const exported =
+          message.format === 'curl'
+            ? toCurl(message.draft, apiUrl)
+            : message.format === 'curlWithToken'
+              ? toCurlWithToken(message.draft, apiUrl, { authUrl: profile.environment.authUrl, username: profile.username, clientId: profile.clientId })
+              : toFetch(message.draft, apiUrl);
         if (!exported.ok) {
           this.post({ type: 'notice', level: 'warning', message: `Not copied: ${exported.reason}` });
           return;
         }
         await effects.writeClipboard(exported.text);
         effects.inform(
-          `Copied as ${message.format}. It reads the token and client secret from $MX_ACCESS_TOKEN and $MX_CLIENT_SECRET; MX Explorer never exports their values.`,
+          message.format === 'curlWithToken'
+            ? 'Copied as curl that gets its own token: set $MX_PASSWORD and $MX_CLIENT_SECRET in the shell first. MX Explorer never exports their values.'
+            : `Copied as ${message.format}. It reads the token and client secret from $MX_ACCESS_TOKEN and $MX_CLIENT_SECRET; MX Explorer never exports their values.`,
         );
         return;
       }

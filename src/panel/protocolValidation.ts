@@ -106,8 +106,8 @@ function readMessage(raw: unknown): WebviewToHost {
     }
     case 'copyAs': {
       const format = own(record, 'format');
-      if (format !== 'curl' && format !== 'fetch') {
-        fail('copyAs.format must be "curl" or "fetch".');
+      if (format !== 'curl' && format !== 'fetch' && format !== 'curlWithToken') {
+        fail('copyAs.format must be "curl", "curlWithToken" or "fetch".');
       }
       return { type, format, draft: readDraft(own(record, 'draft'), `${type}.draft`) };
     }
