@@ -132,6 +132,10 @@ export interface HistoryEntry {
   readonly environmentName?: string;
   /** The answer, while the host still holds it (never stored): restoring the entry shows it too. */
   readonly responseId?: string;
+  /** Kept above the others, whatever the history size. */
+  readonly pinned?: boolean;
+  /** A name the user gave it. */
+  readonly name?: string;
 }
 
 export type RequestFailureKind =
@@ -172,6 +176,8 @@ export type WebviewToHost =
   | { readonly type: 'copyAs'; readonly format: 'curl' | 'curlWithToken' | 'fetch'; readonly draft: RequestDraft }
   | { readonly type: 'signIn' }
   | { readonly type: 'clearHistory' }
+  /** Pins / unpins (`pinned`) or names (`name`, '' to remove) a history entry. */
+  | { readonly type: 'editHistory'; readonly id: string; readonly pinned?: boolean; readonly name?: string }
   /**
    * The webview has dealt with the answer to this send (shown it and saved it in its state, or
    * dropped it as stale): the host stops holding it for a webview that comes back.

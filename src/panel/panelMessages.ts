@@ -70,6 +70,7 @@ const ACTIONS: Record<WebviewToHost['type'], string> = {
   copyAs: 'copy the request as a command',
   signIn: 'start signing in',
   clearHistory: 'clear the request history',
+  editHistory: 'change the history entry',
   answerReceived: 'take note that the answer was received',
 };
 
@@ -272,6 +273,11 @@ export class PanelMessageHandler {
       }
       case 'signIn':
         return effects.signIn();
+      case 'editHistory':
+        if (message.pinned !== undefined) await history.pin(message.id, message.pinned);
+        if (message.name !== undefined) await history.rename(message.id, message.name);
+        this.post({ type: 'history', entries: this.historyEntries() });
+        return;
       case 'clearHistory':
         await history.clear();
         this.post({ type: 'history', entries: this.historyEntries() });

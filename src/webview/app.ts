@@ -125,6 +125,7 @@ export class App {
     });
     const history = new HistoryView({
       onRestore: (entry) => this.restoreEntry(entry),
+      onEdit: (id, change) => post({ type: 'editHistory', id, ...change }),
       onClear: () => post({ type: 'clearHistory' }),
     });
     const editor = new RequestEditor({

@@ -125,6 +125,8 @@ export function history(v: unknown): HistoryEntry[] {
         durationMs: optNum(e.durationMs),
         environmentName: optStr(e.environmentName),
         responseId: optStr(e.responseId),
+        ...(e.pinned === true ? { pinned: true } : {}),
+        ...(typeof e.name === 'string' && e.name ? { name: e.name } : {}),
       },
     ];
   });

@@ -113,6 +113,21 @@ describe('Request panel: moving around it in the real workbench', () => {
     assert.equal(sandbox.requests.length, before);
   });
 
+  it('pins and renames a history entry', async () => {
+    const entry = panel.locator('.history-row', { has: panel.locator('.history-url', { hasText: /^\/cinema-chains$/ }) }).first();
+    await entry.hover();
+    await entry.getByRole('button', { name: 'Pin /cinema-chains' }).click();
+    const pinned = panel.locator('.history-row.pinned').first();
+    await pinned.waitFor();
+    assert.equal(await panel.locator('.history-row').first().evaluate((row) => row.classList.contains('pinned')), true, 'pinned rows come first');
+    await pinned.getByRole('button', { name: 'Rename /cinema-chains' }).click();
+    const name = panel.getByRole('textbox', { name: 'Name for /cinema-chains' });
+    await name.fill('All my chains');
+    await name.press('Enter');
+    await panel.locator('.history-row.pinned .history-url.named', { hasText: 'All my chains' }).waitFor();
+    await workbench.screenshot('request-panel-history-pinned');
+  });
+
   it('reveals a search match by scrolling the answer only, never the request', async () => {
     await panel.getByRole('searchbox', { name: 'Search response' }).fill('Demo Cinemas');
     await panel.locator('.search-match').first().click();
@@ -136,6 +151,19 @@ describe('Request panel: moving around it in the real workbench', () => {
     await workbench.screenshot('request-panel-seat-confirmation');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await status().filter({ hasText: 'Not sent' }).waitFor();
+  });
+
+  it('tells two profiles of one user apart by client ID, and shows the time left right after switching', async () => {
+    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'acme-mobile' });
+    await workbench.statusBarItem(/MX sandbox\.user · acme-mobile \d+h \d+m/).waitFor();
+    await panel.locator('.session-client', { hasText: 'acme-mobile' }).waitFor();
+    await workbench.runCommand('MX: Switch Profile');
+    await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'mx-explorer-e2e' }).first().click();
+    // the token is fetched at once: the time left shows without any request
+    await workbench.statusBarItem(/MX sandbox\.user · mx-explorer-e2e \d+h \d+m/).waitFor();
+    await workbench.notification(/Now using MX as sandbox\.user@example\.com \(client ID mx-explorer-e2e\)/).waitFor();
+    await panel.locator('.session-client', { hasText: 'mx-explorer-e2e' }).waitFor();
+    await workbench.screenshot('request-panel-two-profiles');
   });
 
   it('in a narrow panel, keeps the catalogue in a drawer and the response in view', async () => {
