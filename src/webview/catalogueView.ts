@@ -102,6 +102,12 @@ export class CatalogueView {
   /** Highlights the endpoint the request addresses (or none), without moving anything. */
   select(endpointId: string | undefined): void {
     this.currentId = endpointId;
+    // the request moved to another endpoint (a link, Back, history): an open form for the old one goes
+    if (endpointId !== undefined && this.openId !== undefined && this.openId !== endpointId) {
+      this.openId = undefined;
+      this.render(this.groups);
+      return;
+    }
     for (const pick of this.list.querySelectorAll<HTMLElement>('.endpoint-pick')) {
       const current = pick.dataset.endpointId === endpointId;
       pick.classList.toggle('current', current);
