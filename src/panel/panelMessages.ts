@@ -90,6 +90,8 @@ export class PanelMessageHandler {
    */
   private heldAnswer: Answer | undefined;
   private readonly running = new Map<string, AbortController>();
+  /** The send whose confirmation dialog is open: a webview that comes back meanwhile is told again. */
+  private confirming: string | undefined;
   /** The response each history entry got, for restoring both while the runner still holds it. */
   private readonly answers = new Map<string, string>();
   /** Messages refused as invalid, for the log and for tests. */
@@ -173,6 +175,7 @@ export class PanelMessageHandler {
   /** Sends still running, and the one whose answer is held. */
   private inFlight(): string[] {
     const ids = [...this.running.keys()];
+    if (this.confirming !== undefined && !ids.includes(this.confirming)) ids.push(this.confirming);
     if (this.heldAnswer && !ids.includes(this.heldAnswer.requestId)) ids.push(this.heldAnswer.requestId);
     return ids;
   }
@@ -184,6 +187,7 @@ export class PanelMessageHandler {
         this.ready = true;
         this.post({ type: 'init', session: this.summary(this.deps.session()), catalogue: CATALOGUE, history: this.historyEntries(), inFlight: this.inFlight() });
         if (this.heldAnswer) this.post(this.heldAnswer);
+        if (this.confirming) this.post({ type: 'sendState', requestId: this.confirming, state: 'confirming' });
         this.flushEndpoint();
         return;
       case 'answerReceived':
@@ -318,7 +322,10 @@ export class PanelMessageHandler {
     if (endpoint) {
       // the panel shows "waiting for your confirmation", not a send timer, while the dialog is open
       this.post({ type: 'sendState', requestId, state: 'confirming' });
-      const confirmed = await this.deps.effects.confirm(seatConfirmation(endpoint.title, state?.profile.environment));
+      this.confirming = requestId;
+      const confirmed = await this.deps.effects.confirm(seatConfirmation(endpoint.title, state?.profile.environment)).finally(() => {
+        if (this.confirming === requestId) this.confirming = undefined;
+      });
       if (!confirmed) {
         this.answer({ type: 'requestFailed', requestId, kind: 'declined', message: 'You declined the confirmation, so nothing was sent.' });
         return;

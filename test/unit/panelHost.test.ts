@@ -62,6 +62,26 @@ describe('request panel host side', function () {
       assert.match(world.effects.confirmations[0], /^"Create Order" goes to .+, a server on this machine \(127\.0\.0\.1:\d+\), not to a cinema: no real order or seat is involved\. Send it\?$/);
     });
 
+    it('tells a webview that comes back while the dialog is open that the send waits for it', async () => {
+      await live();
+      let answer: (yes: boolean) => void = () => undefined;
+      world.effects.confirm = (message: string) => {
+        world.effects.confirmations.push(message);
+        return new Promise<boolean>((resolve) => (answer = resolve));
+      };
+      const sent = world.send(draft(ORDERS, { method: 'POST', body: '{}' }), 'o3');
+      await new Promise((resolve) => setImmediate(resolve));
+      world.handler.webviewHidden();
+      const from = world.effects.posted.length;
+      await world.ready();
+      const posted = world.effects.since(from);
+      const init = posted.find((m) => m.type === 'init');
+      assert.ok(init?.type === 'init' && init.inFlight.includes('o3'), 'the send is still in flight');
+      assert.deepEqual(posted.filter((m) => m.type === 'sendState').map((m) => m.type === 'sendState' && [m.requestId, m.state]), [['o3', 'confirming']]);
+      answer(false);
+      await sent;
+    });
+
     it('never says "sending" when the user declines', async () => {
       await live();
       world.effects.confirmAnswer = false;
