@@ -231,9 +231,10 @@ export class PanelMessageHandler {
         if (!stored) return this.gone();
         // The text as MX sent it (`12.0` stays `12.0`), re-indented; a body too large for the tree is left as it came.
         const isJson = stored.parsed !== undefined;
-        const name = responseDocumentName(stored.summary.url, isJson || stored.summary.bodyKind === 'file');
+        // a body too large for the tree is JSON too (it parsed); VS Code turns off what a huge file cannot afford
+        const jsonDocument = isJson || stored.summary.bodyKind === 'file';
         const content = isJson ? formatJsonPrefix(stored.bodyText, Number.POSITIVE_INFINITY).text : stored.bodyText;
-        return effects.openDocument(content, isJson ? 'json' : 'plaintext', name);
+        return effects.openDocument(content, jsonDocument ? 'json' : 'plaintext', responseDocumentName(stored.summary.url, jsonDocument));
       }
       case 'saveBody': {
         const stored = runner.response(message.responseId);

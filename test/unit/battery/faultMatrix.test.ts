@@ -615,6 +615,8 @@ const API_ROWS: Row[] = [
         assert.equal(bodyKind, 'file');
         await world.handler.receive({ type: 'openInEditor', responseId });
         assert.equal(Buffer.byteLength(world.effects.documents.at(-1)?.content ?? ''), bodyBytes);
+        assert.equal(world.effects.documents.at(-1)?.language, 'json', 'JSON too large for the tree is still JSON');
+        assert.match(world.effects.documents.at(-1)?.name ?? '', /\.json$/);
       },
     },
   },
