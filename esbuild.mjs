@@ -87,7 +87,7 @@ const BUNDLES = [
     name: 'panel',
     // The request panel, its runner, history, protocol and catalogue picker: loaded when first used.
     home: (file) =>
-      file.startsWith('src/panel/') || file === 'src/protocol.ts' || ['requestPanel', 'panelFeature', 'catalogueCommand'].some((name) => file === `src/ui/${name}.ts`),
+      file.startsWith('src/panel/') || file === 'src/protocol.ts' || ['requestPanel', 'panelFeature', 'catalogueCommand', 'responseDocuments'].some((name) => file === `src/ui/${name}.ts`),
   },
 ];
 const homeOf = (file) => (file.startsWith('src/') ? (BUNDLES.find((b) => b.home(file))?.name ?? 'extension') : undefined);

@@ -53,7 +53,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     channel,
     environments,
     manager,
-    new SessionStatusBar(manager.onDidChange, manager.state),
+    new SessionStatusBar(manager.onDidChange, manager.state, () => manager.profiles.list().length),
     new MxAuthenticationProvider(manager, signInInteractively),
     vscode.commands.registerCommand('mx.signIn', async () => (await sessionCommands()).signIn()),
     vscode.commands.registerCommand('mx.signOut', async () => (await sessionCommands()).signOut()),

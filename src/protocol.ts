@@ -40,6 +40,8 @@ export interface RequestDraft {
 export interface SessionSummary {
   readonly signedIn: boolean;
   readonly username?: string;
+  /** Given when more than one profile exists: the user name alone may not say which is active. */
+  readonly clientId?: string;
   readonly environmentName?: string;
   readonly apiUrl?: string;
   /** Requests go to Production: the panel flags every request visibly. */
@@ -64,8 +66,17 @@ export interface JsonNode {
   /** Short text: the value itself for scalars (cut when long), `{…} 12 keys` / `[…] 331 items` otherwise. */
   readonly preview: string;
   readonly childCount?: number;
+  /** For a non-empty object or array, its first fields or items: `{id: "d90b…", name: "Veezi", …}`. */
+  readonly inline?: string;
   /** Next calls this value (an MX id) leads to. */
   readonly links?: readonly FollowLink[];
+}
+
+/** An id seen in an answer, offered in parameter forms: `{ parameter: 'cinemaChainId', value, label: 'Veezi USA' }`. */
+export interface KnownId {
+  readonly parameter: string;
+  readonly value: string;
+  readonly label: string;
 }
 
 export interface HeaderPair {
@@ -77,7 +88,7 @@ export interface MxErrorSummary {
   readonly errorCode: number;
   readonly errorDescription?: string;
   readonly errorCodeDescription?: string;
-  /** What the code range means, from the MX docs. */
+  /** What the code range means, from the MX docs (not repeating the code or MX's sentences). */
   readonly explanation: string;
 }
 
@@ -101,11 +112,18 @@ export interface ResponseSummary {
   /** Why the body is shown as it is (malformed JSON, HTML error page, empty 404, over the size limit…). */
   readonly note?: string;
   readonly mxError?: MxErrorSummary;
-  /** The start of the raw body (at most RAW_PREVIEW_CHARS characters). */
+  /**
+   * The start of the body (at most RAW_PREVIEW_CHARS characters), JSON re-indented; empty when the
+   * body is too large for the panel (bodyKind 'file').
+   */
   readonly rawPreview: string;
   readonly rawTruncated: boolean;
   /** The JSON root node, for bodyKind 'json'. */
   readonly root?: JsonNode;
+  /** The nodes the tree opens with (the root first), chosen by the body's size and shape. */
+  readonly expand?: readonly JsonPath[];
+  /** The records' ids in this answer (chains, sites, films…) with their names, for parameter forms. */
+  readonly ids?: readonly KnownId[];
 }
 
 export interface HistoryEntry {
@@ -115,6 +133,12 @@ export interface HistoryEntry {
   readonly status?: number;
   readonly durationMs?: number;
   readonly environmentName?: string;
+  /** The answer, while the host still holds it (never stored): restoring the entry shows it too. */
+  readonly responseId?: string;
+  /** Kept above the others, whatever the history size. */
+  readonly pinned?: boolean;
+  /** A name the user gave it. */
+  readonly name?: string;
 }
 
 export type RequestFailureKind =
@@ -151,9 +175,12 @@ export type WebviewToHost =
   | { readonly type: 'openInEditor'; readonly responseId: string }
   | { readonly type: 'saveBody'; readonly responseId: string }
   | { readonly type: 'copy'; readonly what: 'body' | 'correlationId'; readonly responseId: string }
-  | { readonly type: 'copyAs'; readonly format: 'curl' | 'fetch'; readonly draft: RequestDraft }
+  /** `curlWithToken`: a curl that first gets a token (password from $MX_PASSWORD), so it runs as pasted. */
+  | { readonly type: 'copyAs'; readonly format: 'curl' | 'curlWithToken' | 'fetch'; readonly draft: RequestDraft }
   | { readonly type: 'signIn' }
   | { readonly type: 'clearHistory' }
+  /** Pins / unpins (`pinned`) or names (`name`, '' to remove) a history entry. */
+  | { readonly type: 'editHistory'; readonly id: string; readonly pinned?: boolean; readonly name?: string }
   /**
    * The webview has dealt with the answer to this send (shown it and saved it in its state, or
    * dropped it as stale): the host stops holding it for a webview that comes back.
@@ -179,6 +206,11 @@ export type HostToWebview =
   | { readonly type: 'history'; readonly entries: readonly HistoryEntry[] }
   | { readonly type: 'response'; readonly requestId: string; readonly response: ResponseSummary }
   | { readonly type: 'requestFailed'; readonly requestId: string; readonly kind: RequestFailureKind; readonly message: string }
+  /**
+   * A send that must be confirmed first: `confirming` while the host's dialog is open (nothing is
+   * sent yet), `sending` once the user confirmed and the request goes out.
+   */
+  | { readonly type: 'sendState'; readonly requestId: string; readonly state: 'confirming' | 'sending' }
   | {
       readonly type: 'nodeChildren';
       readonly requestId: string;

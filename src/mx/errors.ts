@@ -133,6 +133,16 @@ export function describeMxError(error: MxErrorBody, httpStatus?: number): string
   return parts.join(' ');
 }
 
+/**
+ * What the code range means, and the status caveat when it applies: for a view that shows the code
+ * and MX's own sentences already (the request panel), so each fact is said once.
+ */
+export function explainMxError(error: MxErrorBody, httpStatus?: number): string {
+  const explanation = explainMxErrorCode(error.errorCode);
+  const mismatch = httpStatus !== undefined && explanation.documentedStatus !== undefined && httpStatus !== explanation.documentedStatus;
+  return mismatch ? `${explanation.meaning} HTTP status was ${httpStatus}; ${MX_STATUS_CAVEAT}` : explanation.meaning;
+}
+
 function sentence(text: string): string {
   const trimmed = text.trim();
   return /[.!?]$/.test(trimmed) ? trimmed : `${trimmed}.`;

@@ -177,6 +177,18 @@ function outgoingHeaders(given: Record<string, string>): Record<string, string> 
   return headers;
 }
 
+/**
+ * The headers a request goes out with: `given`, then the User-Agent and Accept-Encoding the
+ * transport adds unless they were given (see outgoingHeaders), for views that show what was sent.
+ */
+export function sentHeaders(given: ReadonlyArray<readonly [string, string]>): Array<readonly [string, string]> {
+  const names = new Set(given.map(([name]) => name.toLowerCase()));
+  const sent = [...given];
+  if (!names.has('user-agent')) sent.push(['User-Agent', currentUserAgent()]);
+  if (!names.has('accept-encoding')) sent.push(['Accept-Encoding', ACCEPT_ENCODING]);
+  return sent;
+}
+
 /** node-fetch's header map (names lower-cased by Node) as a list, each Set-Cookie apart. */
 function headerList(raw: Record<string, string[]>): HeaderList {
   const headers: HeaderList = [];

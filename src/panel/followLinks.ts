@@ -4,7 +4,7 @@
 // (`cinemaChainId`, `siteId`, `filmId`, `showtimeId`), and, for a response of unknown origin,
 // from the shape of the object holding the `id`.
 
-import type { FollowLink, JsonPath } from '../protocol';
+import type { FollowLink, JsonPath, KnownId } from '../protocol';
 import { findEndpoint } from '../mx/catalogue';
 import { isPathParameter } from '../mx/requestRules';
 
@@ -167,4 +167,38 @@ function validParam(params: Readonly<Record<string, string>>, name: string): str
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The path parameter each kind of record's id fills. */
+const ENTITY_PARAMETER: Readonly<Record<Entity, string>> = {
+  chain: 'cinemaChainId',
+  site: 'siteId',
+  film: 'filmId',
+  showtime: 'showtimeId',
+  order: 'orderId',
+};
+
+/** Records looked at for ids, at most: the first screenful of a list is what a user picks from. */
+export const MAX_IDS = 200;
+
+/**
+ * The ids of the records an answer lists (or is), with a name to recognise them by, for the
+ * parameter forms: chains, sites and films by name or title, showtimes by start time. Reads at most
+ * MAX_IDS records, whatever the answer's size.
+ */
+export function idsIn(context: LinkContext, body: unknown): KnownId[] {
+  const endpointId = typeof context?.endpointId === 'string' ? context.endpointId : undefined;
+  const known = endpointId !== undefined && Object.prototype.hasOwnProperty.call(RECORD_ENTITY, endpointId) ? RECORD_ENTITY[endpointId] : undefined;
+  if (!known) return [];
+  const records = known.list ? (Array.isArray(body) ? body.slice(0, MAX_IDS) : []) : [body];
+  const parameter = ENTITY_PARAMETER[known.entity];
+  const ids: KnownId[] = [];
+  for (const record of records) {
+    if (!isRecord(record)) continue;
+    const id = stringField(record, 'id');
+    if (id === undefined) continue;
+    const label = [record.name, record.title, record.startTime, record.description].find((v): v is string => typeof v === 'string' && v !== '');
+    ids.push({ parameter, value: id, label: label === undefined ? '' : label.slice(0, 80) });
+  }
+  return ids;
 }

@@ -13,6 +13,10 @@ export const MAX_HISTORY_LIMIT = 500;
 /** Bodies larger than this are stored empty: history is for finding a request again, not archiving uploads. */
 export const MAX_HISTORY_BODY_CHARS = 64 * 1024;
 const MAX_ENVIRONMENT_NAME_CHARS = 200;
+/** A name the user gives an entry, at most this long. */
+export const MAX_HISTORY_NAME_CHARS = 80;
+/** Pinned entries are kept whatever the limit, up to this many. */
+export const MAX_PINNED = 50;
 const STORAGE_VERSION = 1;
 
 export interface HistoryStore {
@@ -70,9 +74,50 @@ export class RequestHistory {
     this.list = this.read();
   }
 
-  /** Newest first. */
+  /** Pinned first, then newest first. */
   entries(): readonly HistoryEntry[] {
     return this.list;
+  }
+
+  /** Pins an entry (kept above the others, whatever the limit) or unpins it. False when there is no such entry. */
+  async pin(id: string, pinned: boolean): Promise<boolean> {
+    return this.edit(id, (entry) => {
+      const { pinned: _was, ...rest } = entry;
+      return pinned ? { ...rest, pinned: true } : rest;
+    });
+  }
+
+  /** Names an entry (redacted like the rest); an empty name removes it. False when there is no such entry. */
+  async rename(id: string, name: string): Promise<boolean> {
+    const clean = this.cleanName(name);
+    return this.edit(id, (entry) => {
+      const { name: _was, ...rest } = entry;
+      return clean ? { ...rest, name: clean } : rest;
+    });
+  }
+
+  private async edit(id: string, change: (entry: HistoryEntry) => HistoryEntry): Promise<boolean> {
+    const index = this.list.findIndex((e) => e.id === id);
+    if (index < 0) return false;
+    const next = [...this.list];
+    next[index] = change(next[index]);
+    this.list = this.arrange(next);
+    await this.save();
+    return true;
+  }
+
+  private cleanName(name: unknown): string {
+    if (typeof name !== 'string') return '';
+    const oneLine = name.replace(/\s+/g, ' ').trim().slice(0, MAX_HISTORY_NAME_CHARS);
+    return this.redactor ? this.redactor.redact(oneLine) : redactPatterns(oneLine);
+  }
+
+  /** Pinned entries first (at most MAX_PINNED), then the others up to the limit; each part newest first. */
+  private arrange(list: readonly HistoryEntry[]): HistoryEntry[] {
+    const byTime = (a: HistoryEntry, b: HistoryEntry): number => b.at - a.at;
+    const pinned = list.filter((e) => e.pinned).sort(byTime).slice(0, MAX_PINNED);
+    const others = list.filter((e) => !e.pinned).sort(byTime).slice(0, this.limit);
+    return [...pinned, ...others];
   }
 
   get size(): number {
@@ -98,9 +143,10 @@ export class RequestHistory {
       draft: clean,
     };
     Object.assign(entry, cleanOutcome(outcome, this.redactor));
-    const newest = this.list[0];
-    const rest = newest !== undefined && sameDraft(newest.draft, clean) ? this.list.slice(1) : this.list;
-    this.list = [entry, ...rest].slice(0, this.limit);
+    // the same draft as the newest unpinned entry replaces it (a pinned one stays as it is)
+    const newest = this.list.find((e) => !e.pinned);
+    const rest = newest !== undefined && sameDraft(newest.draft, clean) ? this.list.filter((e) => e !== newest) : this.list;
+    this.list = this.arrange([entry, ...rest]);
     await this.save();
     return entry;
   }
@@ -113,8 +159,9 @@ export class RequestHistory {
   /** Applies a new limit (e.g. the setting changed), dropping the oldest entries beyond it. */
   async setLimit(limit: number): Promise<void> {
     this.limit = clampHistoryLimit(limit);
-    if (this.list.length > this.limit) {
-      this.list = this.list.slice(0, this.limit);
+    const arranged = this.arrange(this.list);
+    if (arranged.length < this.list.length) {
+      this.list = arranged;
       await this.save();
     }
   }
@@ -162,8 +209,7 @@ export class RequestHistory {
         entries.push(entry);
       }
     }
-    entries.sort((a, b) => b.at - a.at);
-    return entries.slice(0, this.limit);
+    return this.arrange(entries);
   }
 
   private readEntry(raw: unknown): HistoryEntry | undefined {
@@ -187,6 +233,8 @@ export class RequestHistory {
       at: record.at,
       draft: this.redactDraft(draft.value),
       ...cleanOutcome(record as HistoryOutcome, this.redactor),
+      ...(record.pinned === true ? { pinned: true } : {}),
+      ...(this.cleanName(record.name) ? { name: this.cleanName(record.name) } : {}),
     };
   }
 

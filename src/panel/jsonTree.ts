@@ -77,6 +77,97 @@ export function previewOf(value: unknown): string {
   }
 }
 
+/** Longest inline preview of a collapsed object or array. */
+export const INLINE_CHARS = 100;
+/** A string inside an inline preview is cut after this many characters. */
+const INLINE_STRING_CHARS = 32;
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A value as one short token of an inline preview: ids and long strings cut, containers as `{…}` / `[n]`. */
+function inlineToken(value: unknown): string {
+  switch (kindOf(value)) {
+    case 'object':
+      return keysOf(value as object).length ? '{…}' : '{}';
+    case 'array':
+      return `[${(value as unknown[]).length}]`;
+    case 'string': {
+      const text = value as string;
+      if (GUID.test(text)) return `"${text.slice(0, 8)}…"`;
+      const quoted = JSON.stringify(text.length > INLINE_STRING_CHARS ? text.slice(0, INLINE_STRING_CHARS) : text);
+      return text.length > INLINE_STRING_CHARS ? `${quoted.slice(0, -1)}…"` : quoted;
+    }
+    case 'null':
+      return 'null';
+    default:
+      return String(value);
+  }
+}
+
+/** `{id: "d90b9017…", name: "Veezi USA Sales Account", …}`: the first fields, at most `max` characters. */
+function inlineObject(object: Record<string, unknown>, max: number): string {
+  const keys = keysOf(object);
+  let text = '{';
+  for (let i = 0; i < keys.length; i++) {
+    const part = `${i ? ', ' : ''}${IDENTIFIER.test(keys[i]) ? keys[i] : JSON.stringify(keys[i])}: ${inlineToken(object[keys[i]])}`;
+    if (text.length + part.length > max - 4 && i > 0) return `${text}, …}`;
+    text += part;
+  }
+  return `${text}}`;
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]{0,40}$/;
+
+/**
+ * What a collapsed object or array holds, readable without opening it: an object's first fields, an
+ * array's first item (with its fields) and then tokens for the next ones. Reads only what it shows,
+ * so it costs the same for a 20 MB list as for a short one.
+ */
+export function inlinePreview(value: unknown, max: number = INLINE_CHARS): string {
+  const kind = kindOf(value);
+  if (kind === 'object') return inlineObject(value as Record<string, unknown>, max);
+  if (kind !== 'array') return inlineToken(value);
+  const array = value as unknown[];
+  let text = '[';
+  for (let i = 0; i < array.length; i++) {
+    const item = array[i];
+    const token = i === 0 && kindOf(item) === 'object' ? inlineObject(item as Record<string, unknown>, max - 6) : inlineToken(item);
+    const part = `${i ? ', ' : ''}${token}`;
+    if (text.length + part.length > max - 4 && i > 0) return `${text}, …]`;
+    text += part;
+  }
+  return `${text}]`;
+}
+
+/** Bodies up to this size open with the root's children expanded too (within ROWS_OPEN_AT_FIRST). */
+export const SMALL_BODY_BYTES = 256 * 1024;
+/** Rows an answer opens with at most, so the first screen is readable rather than endless. */
+export const ROWS_OPEN_AT_FIRST = 150;
+
+/**
+ * The paths an answer opens with: a small one expanded to its second level (as far as
+ * ROWS_OPEN_AT_FIRST allows, first items first), a large one its first level and its first item.
+ */
+export function initialExpansion(root: unknown, bodyBytes: number): JsonPath[] {
+  const rootKind = kindOf(root);
+  if (rootKind !== 'object' && rootKind !== 'array') return [];
+  const keys: readonly (string | number)[] =
+    rootKind === 'array' ? Array.from({ length: Math.min((root as unknown[]).length, MAX_CHILDREN_PER_PAGE) }, (_, i) => i) : keysOf(root as object).slice(0, MAX_CHILDREN_PER_PAGE);
+  const paths: JsonPath[] = [[]];
+  let rows = keys.length;
+  const small = bodyBytes <= SMALL_BODY_BYTES;
+  for (const key of keys) {
+    const child = member(root, key).value;
+    const kind = kindOf(child);
+    if (kind !== 'object' && kind !== 'array') continue;
+    const count = Math.min(kind === 'array' ? (child as unknown[]).length : keysOf(child as object).length, MAX_CHILDREN_PER_PAGE);
+    if (count === 0) continue;
+    if (paths.length > 1 && (!small || rows + count > ROWS_OPEN_AT_FIRST)) break;
+    paths.push([key]);
+    rows += count;
+  }
+  return paths;
+}
+
 /** One node. Links are asked for string values only (MX ids are strings). */
 export function nodeFor(key: string | number, value: unknown, linksFn?: LinksFn, path: JsonPath = [key], parent?: unknown): JsonNode {
   const kind = kindOf(value);
@@ -85,6 +176,9 @@ export function nodeFor(key: string | number, value: unknown, linksFn?: LinksFn,
     node.childCount = (value as unknown[]).length;
   } else if (kind === 'object') {
     node.childCount = keysOf(value as object).length;
+  }
+  if (node.childCount) {
+    node.inline = inlinePreview(value);
   }
   if (linksFn && kind === 'string') {
     const links = linksFn(path, key, value, parent);

@@ -5,10 +5,13 @@ import type { Logger } from '../base/logger';
 import type { SessionState } from '../auth/tokenSession';
 import { CATALOGUE, findEndpoint } from '../mx/catalogue';
 import type { RequestHistory } from './history';
+import { formatJsonPrefix } from './jsonFormat';
 import { childrenAt, search } from './jsonTree';
-import { toCurl, toFetch } from './requestExport';
-import { type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type SessionSummary, type WebviewToHost } from '../protocol';
+import { responseDocumentName } from './responseDocument';
+import { toCurl, toCurlWithToken, toFetch } from './requestExport';
+import { type HistoryEntry, type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type SessionSummary, type WebviewToHost } from '../protocol';
 import { parseWebviewMessage } from './protocolValidation';
+import { seatConfirmation } from './seatConfirmation';
 import type { RequestRunner } from './requestRunner';
 
 /** What the handler needs from VS Code. */
@@ -21,7 +24,8 @@ export interface PanelEffects {
   inform(message: string): void;
   /** A short status bar message. */
   flash(message: string): void;
-  openDocument(content: string, language: 'json' | 'plaintext'): Promise<void>;
+  /** A read-only document named `name` (e.g. `cinema-chains.json`) that never asks to be saved. */
+  openDocument(content: string, language: 'json' | 'plaintext', name: string): Promise<void>;
   /** Asks where to save; resolves with the path written, or undefined when the user cancelled. */
   saveFile(content: string, isJson: boolean): Promise<string | undefined>;
   signIn(): Promise<void>;
@@ -31,16 +35,26 @@ export interface PanelMessageDeps {
   readonly runner: RequestRunner;
   readonly history: RequestHistory;
   readonly session: () => SessionState | undefined;
+  /** How many profiles exist (default 1). */
+  readonly profileCount?: () => number;
   readonly log: Logger;
   readonly effects: PanelEffects;
 }
 
 const GONE = 'That response is no longer in memory (only the last few are kept); send the request again to explore it.';
 
-export function sessionSummary(state: SessionState | undefined): SessionSummary {
+/** `showClientId`: more than one profile exists, so the header names the client ID too. */
+export function sessionSummary(state: SessionState | undefined, showClientId = false): SessionSummary {
   if (!state || state.status === 'ended') return { signedIn: false, production: false };
-  const { environment, username } = state.profile;
-  return { signedIn: true, username, environmentName: environment.name, apiUrl: environment.apiUrl, production: environment.kind === 'production' };
+  const { environment, username, clientId } = state.profile;
+  return {
+    signedIn: true,
+    username,
+    ...(showClientId ? { clientId } : {}),
+    environmentName: environment.name,
+    apiUrl: environment.apiUrl,
+    production: environment.kind === 'production',
+  };
 }
 
 /** What each webview message asks for, as the end of "MX Explorer could not …". */
@@ -56,6 +70,7 @@ const ACTIONS: Record<WebviewToHost['type'], string> = {
   copyAs: 'copy the request as a command',
   signIn: 'start signing in',
   clearHistory: 'clear the request history',
+  editHistory: 'change the history entry',
   answerReceived: 'take note that the answer was received',
 };
 
@@ -78,6 +93,10 @@ export class PanelMessageHandler {
    */
   private heldAnswer: Answer | undefined;
   private readonly running = new Map<string, AbortController>();
+  /** The send whose confirmation dialog is open: a webview that comes back meanwhile is told again. */
+  private confirming: string | undefined;
+  /** The response each history entry got, for restoring both while the runner still holds it. */
+  private readonly answers = new Map<string, string>();
   /** Messages refused as invalid, for the log and for tests. */
   rejected = 0;
 
@@ -102,7 +121,7 @@ export class PanelMessageHandler {
   }
 
   sessionChanged(state: SessionState | undefined): void {
-    this.post({ type: 'session', session: sessionSummary(state) });
+    this.post({ type: 'session', session: this.summary(state) });
   }
 
   /**
@@ -178,6 +197,7 @@ export class PanelMessageHandler {
   /** Sends still running, and the one whose answer is held. */
   private inFlight(): string[] {
     const ids = [...this.running.keys()];
+    if (this.confirming !== undefined && !ids.includes(this.confirming)) ids.push(this.confirming);
     if (this.heldAnswer && !ids.includes(this.heldAnswer.requestId)) ids.push(this.heldAnswer.requestId);
     return ids;
   }
@@ -187,9 +207,10 @@ export class PanelMessageHandler {
     switch (message.type) {
       case 'ready':
         this.ready = true;
-        this.post({ type: 'init', session: sessionSummary(this.deps.session()), catalogue: CATALOGUE, history: history.entries(), inFlight: this.inFlight() });
+        this.post({ type: 'init', session: this.summary(this.deps.session()), catalogue: CATALOGUE, history: this.historyEntries(), inFlight: this.inFlight() });
         this.flushHostRequest();
         if (this.heldAnswer) this.post(this.heldAnswer);
+        if (this.confirming) this.post({ type: 'sendState', requestId: this.confirming, state: 'confirming' });
         this.flushEndpoint();
         return;
       case 'answerReceived':
@@ -232,8 +253,12 @@ export class PanelMessageHandler {
       case 'openInEditor': {
         const stored = runner.response(message.responseId);
         if (!stored) return this.gone();
+        // The text as MX sent it (`12.0` stays `12.0`), re-indented; a body too large for the tree is left as it came.
         const isJson = stored.parsed !== undefined;
-        return effects.openDocument(isJson ? JSON.stringify(stored.parsed, null, 2) : stored.bodyText, isJson ? 'json' : 'plaintext');
+        // a body too large for the tree is JSON too (it parsed); VS Code turns off what a huge file cannot afford
+        const jsonDocument = isJson || stored.summary.bodyKind === 'file';
+        const content = isJson ? formatJsonPrefix(stored.bodyText, Number.POSITIVE_INFINITY).text : stored.bodyText;
+        return effects.openDocument(content, jsonDocument ? 'json' : 'plaintext', responseDocumentName(stored.summary.url, jsonDocument));
       }
       case 'saveBody': {
         const stored = runner.response(message.responseId);
@@ -251,29 +276,56 @@ export class PanelMessageHandler {
         return;
       }
       case 'copyAs': {
-        const apiUrl = this.deps.session()?.profile.environment.apiUrl;
-        if (!apiUrl) {
+        const profile = this.deps.session()?.profile;
+        if (!profile) {
           this.post({ type: 'notice', level: 'warning', message: 'Sign in first: the export needs the API base URL of your environment.' });
           return;
         }
-        const exported = message.format === 'curl' ? toCurl(message.draft, apiUrl) : toFetch(message.draft, apiUrl);
+        const apiUrl = profile.environment.apiUrl;
+        const exported =
+          message.format === 'curl'
+            ? toCurl(message.draft, apiUrl)
+            : message.format === 'curlWithToken'
+              ? toCurlWithToken(message.draft, apiUrl, { authUrl: profile.environment.authUrl, username: profile.username, clientId: profile.clientId })
+              : toFetch(message.draft, apiUrl);
         if (!exported.ok) {
           this.post({ type: 'notice', level: 'warning', message: `Not copied: ${exported.reason}` });
           return;
         }
         await effects.writeClipboard(exported.text);
         effects.inform(
-          `Copied as ${message.format}. It reads the token and client secret from $MX_ACCESS_TOKEN and $MX_CLIENT_SECRET; MX Explorer never exports their values.`,
+          message.format === 'curlWithToken'
+            ? 'Copied as curl that gets its own token: set $MX_PASSWORD and $MX_CLIENT_SECRET in the shell first. MX Explorer never exports their values.'
+            : `Copied as ${message.format}. It reads the token and client secret from $MX_ACCESS_TOKEN and $MX_CLIENT_SECRET; MX Explorer never exports their values.`,
         );
         return;
       }
       case 'signIn':
         return effects.signIn();
+      case 'editHistory':
+        if (message.pinned !== undefined) await history.pin(message.id, message.pinned);
+        if (message.name !== undefined) await history.rename(message.id, message.name);
+        this.post({ type: 'history', entries: this.historyEntries() });
+        return;
       case 'clearHistory':
         await history.clear();
-        this.post({ type: 'history', entries: history.entries() });
+        this.post({ type: 'history', entries: this.historyEntries() });
         return;
     }
+  }
+
+  private summary(state: SessionState | undefined): SessionSummary {
+    return sessionSummary(state, (this.deps.profileCount?.() ?? 1) > 1);
+  }
+
+  /** The history, each entry with its answer's responseId while that answer is still in memory. */
+  private historyEntries(): HistoryEntry[] {
+    return this.deps.history.entries().map((entry) => {
+      const responseId = this.answers.get(entry.id);
+      if (responseId !== undefined && this.deps.runner.response(responseId)) return { ...entry, responseId };
+      this.answers.delete(entry.id);
+      return entry;
+    });
   }
 
   private gone(): void {
@@ -288,20 +340,24 @@ export class PanelMessageHandler {
       // refused, invalid or signed out: nothing was attempted, so nothing goes into the history
       const failed: Answer = { type: 'requestFailed', requestId, kind: prepared.kind, message: prepared.message };
       this.answer(failed);
-      this.post({ type: 'history', entries: this.deps.history.entries() });
+      this.post({ type: 'history', entries: this.historyEntries() });
       return failed;
     }
     // What the URL addresses decides, whatever the draft claims to be; either holding seats asks.
     const endpoint = [prepared.request.endpoint?.endpoint, draft.endpointId ? findEndpoint(draft.endpointId) : undefined].find((e) => e?.holdsSeats);
     if (endpoint) {
-      const confirmed = await this.deps.effects.confirm(
-        `"${endpoint.title}" acts on real orders in the cinema's ticketing system on ${environmentName ?? 'MX'} and may hold real seats. Send it?`,
-      );
+      // the panel shows "waiting for your confirmation", not a send timer, while the dialog is open
+      this.post({ type: 'sendState', requestId, state: 'confirming' });
+      this.confirming = requestId;
+      const confirmed = await this.deps.effects.confirm(seatConfirmation(endpoint.title, state?.profile.environment)).finally(() => {
+        if (this.confirming === requestId) this.confirming = undefined;
+      });
       if (!confirmed) {
-        const declined: Answer = { type: 'requestFailed', requestId, kind: 'declined', message: 'Not sent: you declined the confirmation.' };
+        const declined: Answer = { type: 'requestFailed', requestId, kind: 'declined', message: 'You declined the confirmation, so nothing was sent.' };
         this.answer(declined);
         return declined;
       }
+      this.post({ type: 'sendState', requestId, state: 'sending' });
     }
     const controller = new AbortController();
     this.running.set(requestId, controller);
@@ -310,7 +366,8 @@ export class PanelMessageHandler {
       if (outcome.ok) {
         const answered: Answer = { type: 'response', requestId, response: outcome.summary };
         this.answer(answered);
-        await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName });
+        const entry = await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName });
+        if (entry) this.answers.set(entry.id, outcome.summary.responseId);
         return answered;
       }
       const failed: Answer = { type: 'requestFailed', requestId, kind: outcome.kind, message: outcome.message };
@@ -320,7 +377,7 @@ export class PanelMessageHandler {
       return failed;
     } finally {
       this.running.delete(requestId);
-      this.post({ type: 'history', entries: this.deps.history.entries() });
+      this.post({ type: 'history', entries: this.historyEntries() });
     }
   }
 }

@@ -104,10 +104,28 @@ function readMessage(raw: unknown): WebviewToHost {
       }
       return { type, what, responseId: readId(record, 'responseId', type) };
     }
+    case 'editHistory': {
+      const id = own(record, 'id');
+      if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,100}$/.test(id)) {
+        fail('editHistory.id must be a history entry id.');
+      }
+      const pinned = own(record, 'pinned');
+      const name = own(record, 'name');
+      if (pinned !== undefined && typeof pinned !== 'boolean') {
+        fail('editHistory.pinned must be true or false.');
+      }
+      if (name !== undefined && (typeof name !== 'string' || name.length > 200)) {
+        fail('editHistory.name must be a string of at most 200 characters.');
+      }
+      if (pinned === undefined && name === undefined) {
+        fail('editHistory needs pinned or name.');
+      }
+      return { type, id, ...(pinned !== undefined ? { pinned } : {}), ...(name !== undefined ? { name } : {}) };
+    }
     case 'copyAs': {
       const format = own(record, 'format');
-      if (format !== 'curl' && format !== 'fetch') {
-        fail('copyAs.format must be "curl" or "fetch".');
+      if (format !== 'curl' && format !== 'fetch' && format !== 'curlWithToken') {
+        fail('copyAs.format must be "curl", "curlWithToken" or "fetch".');
       }
       return { type, format, draft: readDraft(own(record, 'draft'), `${type}.draft`) };
     }

@@ -5,9 +5,18 @@
 
 import { credentialHeaders, type Prepared, prepareDraft, type Refusal, type RequestInput } from '../mx/request';
 import { AUTHORIZATION_HEADER, CLIENT_SECRET_HEADER, isCredentialHeader } from '../mx/requestRules';
+import { tokenEndpoint } from '../mx/environments';
 
 export const ACCESS_TOKEN_VARIABLE = 'MX_ACCESS_TOKEN';
 export const CLIENT_SECRET_VARIABLE = 'MX_CLIENT_SECRET';
+export const PASSWORD_VARIABLE = 'MX_PASSWORD';
+
+/** Who the runnable variant gets its token as: the active profile, no secret in it. */
+export interface TokenSource {
+  readonly authUrl: string;
+  readonly username: string;
+  readonly clientId: string;
+}
 
 export type ExportResult = { ok: true; text: string } | Refusal;
 
@@ -46,6 +55,30 @@ export function toCurl(draft: RequestInput, apiUrl: string): ExportResult {
     lines.push(`--data-raw ${shellQuote(body)}`);
   }
   return { ok: true, text: lines.join(' \\\n  ') };
+}
+
+/**
+ * A curl command that runs as pasted: first a token with the password grant (the password from
+ * $MX_PASSWORD, the client ID and user name of the active profile), then the request with it and
+ * $MX_CLIENT_SECRET. No token, password or secret value is written, only the variables' names.
+ */
+export function toCurlWithToken(draft: RequestInput, apiUrl: string, source: TokenSource): ExportResult {
+  const request = toCurl(draft, apiUrl);
+  if (!request.ok) {
+    return request;
+  }
+  const tokenUrl = tokenEndpoint({ authUrl: source.authUrl });
+  const token = [
+    `${ACCESS_TOKEN_VARIABLE}="$(curl -sS --fail ${shellQuote(tokenUrl)}`,
+    `--data-urlencode grant_type=password`,
+    `--data-urlencode ${shellQuote(`username=${source.username}`)}`,
+    `--data-urlencode "password=$${PASSWORD_VARIABLE}"`,
+    `--data-urlencode ${shellQuote(`client_id=${source.clientId}`)}`,
+    `| sed -E 's/.*"access_token" *: *"([^"]+)".*/\\1/')" &&`,
+  ].join(' \
+  ');
+  return { ok: true, text: `${token}
+${request.text}` };
 }
 
 /** A JavaScript fetch call (Node 18+); the credentials come from process.env. */

@@ -4,10 +4,11 @@
 
 import { RAW_PREVIEW_CHARS, type BodyKind, type HeaderPair, type MxErrorSummary, type ResponseSummary } from '../protocol';
 import type { ApiResponse } from '../mx/apiClient';
-import { describeMxError, type MxErrorBody } from '../mx/errors';
-import { linksFor, type LinkContext } from './followLinks';
-import { formatBytes } from '../mx/http';
-import { nodeFor, type LinksFn } from './jsonTree';
+import { explainMxError, type MxErrorBody } from '../mx/errors';
+import { idsIn, linksFor, type LinkContext } from './followLinks';
+import { formatBytes, sentHeaders } from '../mx/http';
+import { initialExpansion, nodeFor, type LinksFn } from './jsonTree';
+import { formatJsonPrefix } from './jsonFormat';
 import { redactHeaders, type Redactor } from '../mx/redaction';
 import { HTTP_METHODS, type HttpMethod } from '../mx/requestRules';
 
@@ -128,7 +129,7 @@ export function summariseResponse(response: ApiResponse, options: SummariseOptio
   } else if (response.json !== undefined) {
     if (response.bodyBytes > maxTreeBytes) {
       bodyKind = 'file';
-      note = `The body is ${formatBytes(response.bodyBytes)}, more than the ${formatBytes(maxTreeBytes)} shown as a tree; open it in an editor or save it.`;
+      note = `A JSON body of ${formatBytes(response.bodyBytes)}: larger than the ${formatBytes(maxTreeBytes)} shown in the panel (mx.maxResponseSizeMB). Open it in an editor or save it.`;
     } else {
       bodyKind = 'json';
       parsed = response.json;
@@ -144,7 +145,10 @@ export function summariseResponse(response: ApiResponse, options: SummariseOptio
     }
   }
 
-  const rawPreview = cut(bodyText, RAW_PREVIEW_CHARS);
+  // A body too large for the panel gets no preview either: a screenful of it explains nothing.
+  const formatted = bodyKind === 'json' ? formatJsonPrefix(bodyText, RAW_PREVIEW_CHARS) : undefined;
+  const rawPreview = bodyKind === 'file' ? '' : (formatted?.text ?? cut(bodyText, RAW_PREVIEW_CHARS));
+  const rawTruncated = formatted ? !formatted.complete : rawPreview.length < bodyText.length;
   const summary: { -readonly [K in keyof ResponseSummary]: ResponseSummary[K] } = {
     responseId: options.responseId,
     method: methodOf(response.method),
@@ -154,10 +158,10 @@ export function summariseResponse(response: ApiResponse, options: SummariseOptio
     durationMs: response.durationMs,
     bodyBytes: response.bodyBytes,
     headers,
-    requestHeaders: headerPairs(response.requestHeaders, options.redactor),
+    requestHeaders: headerPairs(sentHeaders(Array.isArray(response.requestHeaders) ? response.requestHeaders : []), options.redactor),
     bodyKind,
     rawPreview,
-    rawTruncated: rawPreview.length < bodyText.length,
+    rawTruncated,
   };
   if (response.correlationId !== undefined) {
     summary.correlationId = response.correlationId;
@@ -173,6 +177,9 @@ export function summariseResponse(response: ApiResponse, options: SummariseOptio
   }
   if (hasParsed) {
     summary.root = nodeFor(ROOT_KEY, parsed);
+    summary.expand = initialExpansion(parsed, response.bodyBytes);
+    const ids = idsIn(linkContext, parsed);
+    if (ids.length > 0) summary.ids = ids;
   }
   return hasParsed ? { summary, parsed, linkContext, links } : { summary, linkContext, links };
 }
@@ -182,7 +189,7 @@ function mxErrorSummary(error: MxErrorBody, status: number): MxErrorSummary {
     errorCode: error.errorCode,
     ...(error.errorDescription !== undefined ? { errorDescription: error.errorDescription } : {}),
     ...(error.errorCodeDescription !== undefined ? { errorCodeDescription: error.errorCodeDescription } : {}),
-    explanation: describeMxError(error, status),
+    explanation: explainMxError(error, status),
   };
 }
 

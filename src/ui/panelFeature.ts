@@ -14,7 +14,7 @@ import { panelSettings } from './settings';
 export interface PanelFeatureDeps {
   readonly extensionUri: vscode.Uri;
   readonly globalState: vscode.Memento;
-  readonly manager: Pick<SessionManager, 'active' | 'state' | 'onDidChange'>;
+  readonly manager: Pick<SessionManager, 'active' | 'state' | 'onDidChange' | 'profiles'>;
   readonly redactor: Redactor;
   readonly log: Logger;
 }
@@ -39,6 +39,7 @@ export class PanelFeature implements vscode.Disposable {
       history: this.history,
       session: () => manager.state,
       onDidChangeSession: manager.onDidChange,
+      profileCount: () => manager.profiles.list().length,
       log,
     });
     this.subscription = vscode.workspace.onDidChangeConfiguration((event) => {

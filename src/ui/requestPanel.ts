@@ -10,6 +10,7 @@ import { type Answer, type PanelEffects, PanelMessageHandler } from '../panel/pa
 import type { RequestDraft } from '../protocol';
 import type { RequestRunner } from '../panel/requestRunner';
 import { REQUEST_PANEL_VIEW_TYPE } from '../protocol';
+import { ResponseDocuments } from './responseDocuments';
 
 
 export interface RequestPanelDeps {
@@ -18,11 +19,14 @@ export interface RequestPanelDeps {
   readonly history: RequestHistory;
   readonly session: () => SessionState | undefined;
   readonly onDidChangeSession: vscode.Event<SessionState | undefined>;
+  /** How many profiles exist: with more than one, the panel header names the client ID too. */
+  readonly profileCount?: () => number;
   readonly log: Logger;
 }
 
 export class RequestPanels implements vscode.Disposable {
   private current: PanelHost | undefined;
+  private readonly documents = new ResponseDocuments();
 
   // The panel serializer is registered at activation (extension.ts), before this code is loaded;
   // it hands a panel restored after a reload to restore().
@@ -62,7 +66,7 @@ export class RequestPanels implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel): PanelHost {
     panel.webview.options = webviewOptions(this.deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icon.png');
-    const host = new PanelHost(panel, this.deps);
+    const host = new PanelHost(panel, this.deps, this.documents);
     this.current = host;
     panel.onDidDispose(() => {
       host.dispose();
@@ -77,6 +81,7 @@ export class RequestPanels implements vscode.Disposable {
 
   dispose(): void {
     this.current?.panel.dispose();
+    this.documents.dispose();
   }
 }
 
@@ -118,9 +123,17 @@ export class PanelHost implements vscode.Disposable {
   constructor(
     readonly panel: vscode.WebviewPanel,
     deps: RequestPanelDeps,
+    documents: ResponseDocuments,
   ) {
     panel.webview.html = html(panel.webview, deps.extensionUri);
-    this.handler = new PanelMessageHandler({ runner: deps.runner, history: deps.history, session: deps.session, log: deps.log, effects: vscodeEffects(panel) });
+    this.handler = new PanelMessageHandler({
+      runner: deps.runner,
+      history: deps.history,
+      session: deps.session,
+      profileCount: deps.profileCount,
+      log: deps.log,
+      effects: vscodeEffects(panel, documents),
+    });
     let visible = panel.visible;
     this.subscriptions = [
       panel.webview.onDidReceiveMessage((raw: unknown) => void this.handler.receive(raw)),
@@ -149,17 +162,14 @@ export class PanelHost implements vscode.Disposable {
   }
 }
 
-function vscodeEffects(panel: vscode.WebviewPanel): PanelEffects {
+function vscodeEffects(panel: vscode.WebviewPanel, documents: ResponseDocuments): PanelEffects {
   return {
     post: (message) => void panel.webview.postMessage(message),
     confirm: async (message) => (await vscode.window.showWarningMessage(message, { modal: true }, 'Send')) === 'Send',
     writeClipboard: async (text) => vscode.env.clipboard.writeText(text),
     inform: (message) => void vscode.window.showInformationMessage(message),
     flash: (message) => void vscode.window.setStatusBarMessage(message, 3000),
-    openDocument: async (content, language) => {
-      const document = await vscode.workspace.openTextDocument({ language, content });
-      await vscode.window.showTextDocument(document, { preview: false, viewColumn: vscode.ViewColumn.Beside });
-    },
+    openDocument: (content, language, name) => documents.open(content, language, name),
     saveFile: async (content, isJson) => {
       const target = await vscode.window.showSaveDialog({
         title: 'Save MX response body',

@@ -12,7 +12,7 @@ import { TokenError } from '../mx/tokenError';
 import { askSignInAnswers, type SignInCredentials, type SignInDefaults } from './signInFlow';
 
 function describe(state: SessionState): string {
-  return `${state.profile.username} on ${state.profile.environment.name}`;
+  return `${state.profile.username} (client ID ${state.profile.clientId}) on ${state.profile.environment.name}`;
 }
 
 function messageOf(error: unknown): string {
@@ -142,7 +142,13 @@ export class SessionCommands {
       const choice = await vscode.window.showWarningMessage(`No saved MX credentials for ${describe(state)}.`, 'Sign In');
       if (choice) await this.signIn();
     } else if (state) {
-      void vscode.window.showInformationMessage(`Now using MX as ${describe(state)}.`);
+      // a token at once: the status bar shows the time left now, not after the first request
+      try {
+        await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'MX: getting a token' }, () => this.manager.active?.getToken() ?? Promise.resolve(''));
+        void vscode.window.showInformationMessage(`Now using MX as ${describe(state)}.`);
+      } catch (error) {
+        void vscode.window.showWarningMessage(`Now using MX as ${describe(state)}, but no token yet: ${messageOf(error)}`);
+      }
     }
   }
 

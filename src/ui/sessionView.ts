@@ -49,10 +49,19 @@ export const SIGNED_OUT_VIEW: SessionView = {
   severity: 'normal',
 };
 
-export function sessionView(state: SessionState | undefined, now: number, timeZone?: string): SessionView {
+/** The client ID as the status bar shows it when profiles must be told apart: at most 20 characters. */
+export function clientIdHint(clientId: string): string {
+  return clientId.length > 20 ? `${clientId.slice(0, 19)}…` : clientId;
+}
+
+/**
+ * `showClientId`: more than one profile exists, so the user name alone may not say which is
+ * active (two profiles of one user differ only by client ID).
+ */
+export function sessionView(state: SessionState | undefined, now: number, timeZone?: string, showClientId = false): SessionView {
   if (!state) return SIGNED_OUT_VIEW;
   const { profile } = state;
-  const hint = profileHint(profile.username);
+  const hint = showClientId ? `${profileHint(profile.username)} · ${clientIdHint(profile.clientId)}` : profileHint(profile.username);
   const lines = [
     `**MX Explorer** — ${escapeMarkdown(profile.environment.name)}`,
     '',

@@ -18,6 +18,8 @@ export class SessionStatusBar implements vscode.Disposable {
   constructor(
     onDidChangeState: vscode.Event<SessionState | undefined>,
     private state: SessionState | undefined,
+    /** How many profiles exist: with more than one, the client ID shows too. */
+    private readonly profileCount: () => number = () => 1,
   ) {
     this.item.name = 'MX Explorer session';
     this.subscription = onDidChangeState((next) => {
@@ -30,7 +32,7 @@ export class SessionStatusBar implements vscode.Disposable {
 
   private render(): void {
     clearTimeout(this.timer);
-    const view = sessionView(this.state, Date.now());
+    const view = sessionView(this.state, Date.now(), undefined, this.profileCount() > 1);
     this.item.text = view.text;
     const tooltip = new vscode.MarkdownString(view.tooltip, true);
     this.item.tooltip = tooltip;

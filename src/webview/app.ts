@@ -1,17 +1,19 @@
 // Wires the views together and owns the panel's behaviour: sending, cancelling, following links,
 // restoring drafts, and remembering everything in the webview state.
 import { fillTemplate, findTemplate, methodTakesBody } from '../mx/requestRules';
-import type { CatalogueEndpoint, CatalogueGroup, FollowLink, HostToWebview, RequestDraft, SessionSummary } from '../protocol';
-import { CatalogueView } from './catalogueView';
-import { clear, debounce, h } from './dom';
+import type { CatalogueEndpoint, CatalogueGroup, FollowLink, HistoryEntry, HostToWebview, RequestDraft, ResponseSummary, SessionSummary } from '../protocol';
+import { CatalogueView, type UseAction } from './catalogueView';
+import { clear, h } from './dom';
 import { HistoryView } from './historyView';
 import { Layout } from './layout';
+import { LinkNavigation, type Place } from './linkNavigation';
 import { NoticeArea } from './notices';
 import { RequestEditor } from './requestEditor';
 import { ResponseBodyView } from './responseBodyView';
 import { ResponseView } from './responseView';
 import { SessionBanner } from './sessionBanner';
-import { StateStore } from './state';
+import { ScrollKeeper } from './scrollKeeper';
+import { mergeKnownIds, StateStore } from './state';
 import { newRequestId, post } from './vscodeApi';
 
 type Message<T extends HostToWebview['type']> = Extract<HostToWebview, { type: T }>;
@@ -35,6 +37,8 @@ interface Views {
   readonly editor: RequestEditor;
   readonly response: ResponseView;
   readonly body: ResponseBodyView;
+  readonly navigation: LinkNavigation;
+  readonly scroll: ScrollKeeper;
 }
 
 export class App {
@@ -44,8 +48,8 @@ export class App {
   private views: Views | undefined;
   private readonly early: HostToWebview[] = [];
   private pending: PendingSend | undefined;
-  /** A saved scroll position to reach once restored content (tree pages) has arrived. */
-  private pendingScroll: number | undefined;
+  /** The last answers shown, by responseId (as many as the host keeps), for restoring history. */
+  private readonly answers = new Map<string, ResponseSummary>();
   /** Sends already answered or given up on: late or duplicate answers for them are dropped. */
   private readonly finished = new Set<string>();
 
@@ -72,9 +76,11 @@ export class App {
         return this.onResponse(message);
       case 'requestFailed':
         return this.onRequestFailed(message);
+      case 'sendState':
+        return this.onSendState(message);
       case 'nodeChildren':
         this.views.body.handleChildren(message);
-        return this.continueScrollRestore();
+        return this.views.scroll.continue();
       case 'searchResults':
         return this.views.body.handleSearchResults(message);
       case 'notice':
@@ -115,11 +121,13 @@ export class App {
     const banner = new SessionBanner(() => post({ type: 'signIn' }));
     const notices = new NoticeArea();
     const catalogue = new CatalogueView({
-      onUse: (endpoint, values) => this.useEndpoint(endpoint, values),
+      onUse: (endpoint, values, action) => this.useEndpoint(endpoint, values, action),
       rememberedValue: (name) => this.store.get().paramValues[name] ?? '',
+      suggestions: (name) => this.store.get().knownIds[name] ?? [],
     });
     const history = new HistoryView({
-      onRestore: (draft) => this.loadDraft(draft),
+      onRestore: (entry) => this.restoreEntry(entry),
+      onEdit: (id, change) => post({ type: 'editHistory', id, ...change }),
       onClear: () => post({ type: 'clearHistory' }),
     });
     const editor = new RequestEditor({
@@ -136,6 +144,11 @@ export class App {
       onSearchQuery: (searchQuery) => this.store.update({ searchQuery }),
     });
     const response = new ResponseView(body.element);
+    const navigation = new LinkNavigation(
+      () => ({ draft: editor.getDraft(), ...(this.store.get().response ? { response: this.store.get().response } : {}) }),
+      (place) => this.goTo(place),
+    );
+    response.element.querySelector('.response-head')?.prepend(navigation.element);
 
     layout.headerSlot.append(banner.info);
     layout.sidebar.append(catalogue.element, history.element);
@@ -143,17 +156,14 @@ export class App {
     clear(this.root);
     this.root.append(layout.element);
 
-    const saveScroll = debounce(() => {
-      if (this.pendingScroll === undefined) this.store.update({ scrollTop: layout.main.scrollTop });
-    }, 200);
-    layout.main.addEventListener('scroll', saveScroll, { passive: true });
+    const scroll = new ScrollKeeper(response.element, (scrollTop) => this.store.update({ scrollTop }));
     document.addEventListener('keydown', (event) => {
       if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
         event.preventDefault();
         this.send();
       }
     });
-    return { layout, banner, notices, catalogue, history, editor, response, body };
+    return { layout, banner, notices, catalogue, history, editor, response, body, navigation, scroll };
   }
 
   /** Puts back what the panel showed before it was hidden or reloaded. */
@@ -175,25 +185,7 @@ export class App {
     } else if (state.failure) {
       views.response.showFailure(state.failure.kind, state.failure.message);
     }
-    if (state.scrollTop > 0) {
-      this.pendingScroll = state.scrollTop;
-      // Stop chasing the old position as soon as the user scrolls or types, or after a while.
-      const stop = (): void => {
-        this.pendingScroll = undefined;
-      };
-      for (const type of ['wheel', 'pointerdown', 'keydown', 'touchstart']) {
-        views.layout.main.addEventListener(type, stop, { once: true, passive: true });
-      }
-      setTimeout(stop, 5000);
-      requestAnimationFrame(() => this.continueScrollRestore());
-    }
-  }
-
-  private continueScrollRestore(): void {
-    const main = this.views?.layout.main;
-    if (this.pendingScroll === undefined || !main) return;
-    main.scrollTop = this.pendingScroll;
-    if (main.scrollTop >= this.pendingScroll - 1) this.pendingScroll = undefined;
+    views.scroll.restore(state.scrollTop);
   }
 
   private setSession(session: SessionSummary): void {
@@ -224,6 +216,7 @@ export class App {
     const draft = editor.getDraft();
     const found = findTemplate([...this.endpoints.values()], draft.method, draft.url)?.endpoint;
     editor.setEndpoint(found?.id, found?.title);
+    this.views?.catalogue.select(found?.id);
   }
 
   private draftFor(endpoint: CatalogueEndpoint, values: Readonly<Record<string, string>>): RequestDraft {
@@ -237,14 +230,15 @@ export class App {
     };
   }
 
-  private loadDraft(draft: RequestDraft): void {
+  private loadDraft(draft: RequestDraft, focus = true): void {
     const editor = this.views?.editor;
     if (!editor) return;
+    if (focus) this.views?.layout.closeDrawer();
     editor.setDraft(draft);
     this.syncEndpoint();
     if (methodTakesBody(draft.method) && draft.body.trim()) editor.selectTab('body');
     this.saveDraft();
-    editor.focusUrl();
+    if (focus) editor.focusUrl();
   }
 
   /** Opens an endpoint's form in the catalogue, showing the sidebar if it was hidden. */
@@ -256,15 +250,16 @@ export class App {
       return;
     }
     views.layout.setCollapsed(false);
-    this.store.update({ sidebarCollapsed: false });
+    if (!views.layout.isNarrow()) this.store.update({ sidebarCollapsed: false });
     views.catalogue.open(endpointId);
   }
 
-  private useEndpoint(endpoint: CatalogueEndpoint, values: Record<string, string>): void {
+  private useEndpoint(endpoint: CatalogueEndpoint, values: Record<string, string>, action: UseAction): void {
     const remembered = { ...this.store.get().paramValues };
     for (const [name, value] of Object.entries(values)) if (value) remembered[name] = value;
     this.store.update({ paramValues: remembered });
-    this.loadDraft(this.draftFor(endpoint, values));
+    this.loadDraft(this.draftFor(endpoint, values), action !== 'fill');
+    if (action === 'send') this.send();
   }
 
   private followLink(link: FollowLink): void {
@@ -273,8 +268,40 @@ export class App {
       this.views?.notices.show('warning', `“${link.title}” is not in the endpoint catalogue.`);
       return;
     }
+    if (this.pending) {
+      this.views?.notices.show('info', 'A request is already running; cancel it first.');
+      return;
+    }
+    this.views?.navigation.leaving();
     this.loadDraft(this.draftFor(endpoint, link.parameters));
     this.send();
+  }
+
+  /** A history entry: its request, and its answer while this page still has it. */
+  private restoreEntry(entry: HistoryEntry): void {
+    this.loadDraft(entry.draft);
+    const shown = this.store.get().response;
+    const answer = entry.responseId ? (this.answers.get(entry.responseId) ?? (shown?.responseId === entry.responseId ? shown : undefined)) : undefined;
+    if (answer && !this.pending) this.showAnswer(answer);
+  }
+
+  /** Back or Forward: the request and the answer it had there (nothing is sent). */
+  private goTo(place: Place): void {
+    const views = this.views;
+    if (!views || this.pending) return;
+    this.loadDraft(place.draft);
+    if (place.response) this.showAnswer(place.response);
+  }
+
+  /** Shows an answer already received (from Back, Forward or the history), without sending. */
+  private showAnswer(response: ResponseSummary): void {
+    const views = this.views;
+    if (!views) return;
+    const expanded = response.expand ?? [[]];
+    views.response.showResponse(response);
+    views.body.show(response, this.store.get().bodyView, expanded, '');
+    this.store.remove('failure');
+    this.store.update({ response, expanded, searchQuery: '' });
   }
 
   /** The draft as it goes to the host: no body for methods that take none. */
@@ -382,11 +409,31 @@ export class App {
       this.finishPending();
       const state = this.store.get();
       views.response.showResponse(message.response);
-      views.body.show(message.response, state.bodyView, [[]], state.searchQuery);
+      const expanded = message.response.expand ?? [[]];
+      this.answers.set(message.response.responseId, message.response);
+      for (const id of this.answers.keys()) if (this.answers.size > 5) this.answers.delete(id);
+      views.body.show(message.response, state.bodyView, expanded, state.searchQuery);
       this.store.remove('failure');
-      this.store.update({ response: message.response, expanded: [[]] });
+      const knownIds = message.response.ids ? mergeKnownIds(state.knownIds, message.response.ids) : state.knownIds;
+      this.store.update({ response: message.response, expanded, knownIds });
     }
     this.acknowledge(message.requestId);
+  }
+
+  /** The host asks for confirmation before sending (no timer runs), then sends (the timer starts). */
+  private onSendState(message: Message<'sendState'>): void {
+    const pending = this.pending;
+    const views = this.views;
+    if (!views || !pending || pending.requestId !== message.requestId || pending.cancelling) return;
+    const { method, url } = this.store.get().pending ?? { method: 'GET', url: '' };
+    if (message.state === 'confirming') {
+      views.response.showConfirming(method, url);
+      return;
+    }
+    const startedAt = Date.now();
+    this.pending = { ...pending, startedAt };
+    this.store.update({ pending: { requestId: pending.requestId, method, url, startedAt } });
+    views.response.showPending(method, url, startedAt);
   }
 
   private onRequestFailed(message: Message<'requestFailed'>): void {

@@ -28,13 +28,21 @@ export function statusClass(status: number): string {
   return status >= 100 && status < 600 ? `status-${Math.floor(status / 100)}xx` : 'status-none';
 }
 
+/**
+ * When a request was sent, to the second (requests a minute apart, or within one, must not all read
+ * "01:00 PM"); with the date when it was not today, and the year when not this year.
+ */
 export function formatTime(at: number, now = new Date()): string {
   if (!at) return '';
   const date = new Date(at);
-  const sameDay = date.toDateString() === now.toDateString();
-  return sameDay
-    ? date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })
-    : date.toLocaleString([], { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  if (date.toDateString() === now.toDateString()) return time;
+  const day = date.toLocaleDateString([], {
+    month: 'short',
+    day: 'numeric',
+    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
+  });
+  return `${day}, ${time}`;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

@@ -14,6 +14,7 @@ import {
   type JsonKind,
   type JsonNode,
   type JsonPath,
+  type KnownId,
   type MxErrorSummary,
   type RequestDraft,
   type RequestFailureKind,
@@ -74,6 +75,7 @@ export function session(v: unknown): SessionSummary {
   return {
     signedIn: bool(s.signedIn),
     username: optStr(s.username),
+    clientId: optStr(s.clientId),
     environmentName: optStr(s.environmentName),
     apiUrl: optStr(s.apiUrl),
     production: bool(s.production),
@@ -122,6 +124,9 @@ export function history(v: unknown): HistoryEntry[] {
         status: optNum(e.status),
         durationMs: optNum(e.durationMs),
         environmentName: optStr(e.environmentName),
+        responseId: optStr(e.responseId),
+        ...(e.pinned === true ? { pinned: true } : {}),
+        ...(typeof e.name === 'string' && e.name ? { name: e.name } : {}),
       },
     ];
   });
@@ -148,8 +153,20 @@ export function jsonNode(v: unknown, fallbackKey: string | number = ''): JsonNod
     kind,
     preview: str(v.preview),
     childCount: optNum(v.childCount),
+    ...(typeof v.inline === 'string' ? { inline: v.inline } : {}),
     ...(links.length ? { links } : {}),
   };
+}
+
+/** Ids seen in an answer (or saved state): well-formed ones only, at most 500. */
+export function knownIds(v: unknown): KnownId[] {
+  return list(v)
+    .slice(0, 500)
+    .flatMap((k) =>
+      isRecord(k) && typeof k.parameter === 'string' && typeof k.value === 'string' && k.value !== ''
+        ? [{ parameter: k.parameter, value: k.value, label: str(k.label) }]
+        : [],
+    );
 }
 
 export function path(v: unknown): JsonPath | undefined {
@@ -192,6 +209,8 @@ export function response(v: unknown): ResponseSummary | undefined {
     rawPreview: str(v.rawPreview),
     rawTruncated: bool(v.rawTruncated),
     ...(root ? { root } : {}),
+    ...(root && Array.isArray(v.expand) ? { expand: list(v.expand).map(path).filter(defined) } : {}),
+    ...(Array.isArray(v.ids) ? { ids: knownIds(v.ids) } : {}),
   };
 }
 
@@ -226,6 +245,10 @@ export function parseHostMessage(data: unknown): HostToWebview | undefined {
         kind: failureKind(data.kind),
         message: str(data.message, 'The request failed.'),
       };
+    case 'sendState':
+      return typeof data.requestId === 'string' && (data.state === 'confirming' || data.state === 'sending')
+        ? { type: 'sendState', requestId: data.requestId, state: data.state }
+        : undefined;
     case 'nodeChildren': {
       const p = path(data.path);
       if (!p) return undefined;

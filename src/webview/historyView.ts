@@ -1,11 +1,14 @@
 // Requests sent from this panel, newest first; one click puts a request back in the editor.
-import type { HistoryEntry, RequestDraft } from '../protocol';
+import type { HistoryEntry } from '../protocol';
 import { methodTag } from './catalogueView';
 import { button, clear, h } from './dom';
 import { formatDuration, formatTime, statusClass } from './format';
 
 export interface HistoryOptions {
-  readonly onRestore: (draft: RequestDraft) => void;
+  /** Pins or unpins an entry, or names it ('' removes the name). */
+  readonly onEdit: (id: string, change: { pinned?: boolean; name?: string }) => void;
+  /** Puts the entry's request back (and its answer, when there still is one). */
+  readonly onRestore: (entry: HistoryEntry) => void;
   readonly onClear: () => void;
 }
 
@@ -24,9 +27,41 @@ export class HistoryView {
     );
   }
 
+  /** Replaces the row with a text field: Enter keeps the name ('' removes it), Escape cancels. */
+  private startRename(row: HTMLElement, entry: HistoryEntry, label: string): void {
+    const input = h('input', {
+      class: 'input history-rename',
+      attrs: { type: 'text', 'aria-label': `Name for ${label}`, maxlength: 80, spellcheck: 'false', placeholder: shortUrl(entry.draft.url) },
+    });
+    input.value = entry.name ?? '';
+    let done = false;
+    const finish = (save: boolean): void => {
+      if (done) return;
+      done = true;
+      if (save && input.value.trim() !== (entry.name ?? '')) this.options.onEdit(entry.id, { name: input.value.trim() });
+      else row.replaceChildren(...saved);
+    };
+    input.addEventListener('keydown', (event) => {
+      if (event.key === 'Enter') {
+        event.preventDefault();
+        finish(true);
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        finish(false);
+        row.querySelector<HTMLElement>('.history-item')?.focus();
+      }
+    });
+    input.addEventListener('blur', () => finish(true));
+    const saved = [...row.childNodes];
+    row.replaceChildren(input);
+    input.focus();
+    input.select();
+  }
+
   render(entries: readonly HistoryEntry[]): void {
     clear(this.list);
-    const sorted = [...entries].sort((a, b) => b.at - a.at);
+    // pinned first, then newest first (as the host keeps them)
+    const sorted = [...entries].sort((a, b) => Number(!!b.pinned) - Number(!!a.pinned) || b.at - a.at);
     this.clearButton.disabled = sorted.length === 0;
     if (!sorted.length) {
       this.list.append(h('li', { class: 'empty', text: 'No requests yet.' }));
@@ -42,33 +77,43 @@ export class HistoryView {
         entry.durationMs !== undefined ? formatDuration(entry.durationMs) : '',
         entry.environmentName ?? '',
         when,
+        entry.responseId ? 'click to see it again, request and answer' : 'click to put the request back',
       ]
         .filter(Boolean)
         .join(' · ');
-      this.list.append(
+      const label = entry.name ?? shortUrl(draft.url);
+      const restore = h(
+        'button',
+        {
+          class: 'history-item',
+          attrs: { type: 'button', title: tooltip },
+          on: { click: () => this.options.onRestore(entry) },
+        },
+        methodTag(draft.method),
+        h('span', { class: `history-url${entry.name ? ' named' : ''}`, text: label }),
         h(
-          'li',
-          {},
-          h(
-            'button',
-            {
-              class: 'history-item',
-              attrs: { type: 'button', title: tooltip },
-              on: { click: () => this.options.onRestore(draft) },
-            },
-            methodTag(draft.method),
-            h('span', { class: 'history-url', text: shortUrl(draft.url) }),
-            h(
-              'span',
-              { class: 'history-meta' },
-              entry.status !== undefined
-                ? h('span', { class: `status-text ${statusClass(entry.status)}`, text: String(entry.status) })
-                : h('span', { class: 'status-text status-none', text: '—' }),
-              h('span', { class: 'history-time', text: formatTime(entry.at, now) }),
-            ),
-          ),
+          'span',
+          { class: 'history-meta' },
+          entry.status !== undefined
+            ? h('span', { class: `status-text ${statusClass(entry.status)}`, text: String(entry.status) })
+            : h('span', { class: 'status-text status-none', text: '—' }),
+          h('span', { class: 'history-time', text: formatTime(entry.at, now) }),
         ),
       );
+      const row = h('li', { class: `history-row${entry.pinned ? ' pinned' : ''}` });
+      const pin = button(entry.pinned ? '★' : '☆', () => this.options.onEdit(entry.id, { pinned: !entry.pinned }), {
+        class: 'icon-button history-action',
+        label: `${entry.pinned ? 'Unpin' : 'Pin'} ${label}`,
+        title: entry.pinned ? 'Unpin' : 'Pin: keep it at the top, whatever the history size',
+      });
+      pin.setAttribute('aria-pressed', String(!!entry.pinned));
+      const rename = button('✎', () => this.startRename(row, entry, label), {
+        class: 'icon-button history-action',
+        label: `Rename ${label}`,
+        title: 'Rename',
+      });
+      row.append(restore, h('span', { class: 'history-actions' }, pin, rename));
+      this.list.append(row);
     }
   }
 }

@@ -4,7 +4,9 @@
 import { MAX_CHILDREN_PER_PAGE, type FollowLink, type HostToWebview, type JsonNode, type JsonPath } from '../protocol';
 import { clear, h } from './dom';
 import { pathKey } from './format';
+import { LinkMenu } from './linkMenu';
 import { handleTreeKey } from './treeKeyboard';
+import { expandable, treeRow } from './treeRow';
 import { newRequestId, post } from './vscodeApi';
 
 type NodeChildren = Extract<HostToWebview, { type: 'nodeChildren' }>;
@@ -46,8 +48,8 @@ export interface JsonTreeOptions {
 
 const ANSWER_TIMEOUT_MS = 15_000;
 
-const expandable = (node: JsonNode): boolean =>
-  (node.kind === 'object' || node.kind === 'array') && (node.childCount === undefined || node.childCount > 0);
+/** Expand all stops after this many rows: a 20 MB body would otherwise load it all into the page. */
+export const EXPAND_ALL_ROWS = 2000;
 
 export class JsonTreeView {
   readonly element: HTMLElement;
@@ -60,8 +62,12 @@ export class JsonTreeView {
   private goals: Goal[] = [];
   private focused: HTMLElement | undefined;
   private highlighted: HTMLElement | undefined;
+  private readonly linkMenu: LinkMenu;
+  /** Rows "Expand all" may still load; 0 when it is not running. */
+  private expandAllBudget = 0;
 
   constructor(private readonly options: JsonTreeOptions) {
+    this.linkMenu = new LinkMenu(options.onLink);
     this.element = h('div', { class: 'tree-wrap' }, this.tree);
     this.tree.addEventListener('keydown', (event) => this.onKey(event));
     this.tree.addEventListener('focusin', (event) => {
@@ -83,6 +89,8 @@ export class JsonTreeView {
   }
 
   clear(): void {
+    this.linkMenu.close(false);
+    this.expandAllBudget = 0;
     for (const pending of this.requests.values()) clearTimeout(pending.timer);
     this.requests.clear();
     this.views.clear();
@@ -95,6 +103,27 @@ export class JsonTreeView {
 
   expandedPaths(): JsonPath[] {
     return [...this.views.values()].filter((v) => v.group).map((v) => v.path);
+  }
+
+  /** Opens every object and array, as pages arrive, until EXPAND_ALL_ROWS rows are loaded. */
+  expandAll(): void {
+    this.expandAllBudget = EXPAND_ALL_ROWS;
+    for (const view of [...this.views.values()]) this.expandForAll(view);
+  }
+
+  /** Closes everything below the root. */
+  collapseAll(): void {
+    this.expandAllBudget = 0;
+    const root = this.views.get(pathKey([]));
+    if (!root) return;
+    for (const child of [...root.children.values()]) this.collapse(child);
+    if (!root.group) this.expand(root);
+  }
+
+  private expandForAll(view: NodeView): void {
+    if (this.expandAllBudget <= 0 || view.group || !expandable(view.node)) return;
+    this.expandAllBudget -= Math.min(view.total, MAX_CHILDREN_PER_PAGE);
+    this.expand(view);
   }
 
   /** Opens every ancestor of `path` (paging as needed), then highlights and focuses it. */
@@ -128,6 +157,7 @@ export class JsonTreeView {
     });
     this.layout(view, fresh, fresh.some((c) => c.index < previousMax));
     if (!view.children.size && !view.total) this.showStatus(view, 'No children.');
+    for (const child of fresh) this.expandForAll(child);
     this.advance();
   }
 
@@ -157,36 +187,9 @@ export class JsonTreeView {
     const canExpand = expandable(node);
     const isRoot = path.length === 0;
     const keyText = isRoot ? '' : String(node.key);
-    const links = (node.links ?? []).map((link) =>
-      h(
-        'button',
-        {
-          class: 'tree-link',
-          attrs: {
-            type: 'button',
-            tabindex: -1,
-            title: `${link.title}: ${Object.entries(link.parameters).map(([k, v]) => `${k}=${v}`).join(', ')} (fills the editor and sends)`,
-          },
-          on: {
-            click: (event) => {
-              event.stopPropagation();
-              this.options.onLink(link);
-            },
-          },
-        },
-        h('span', { class: 'tree-link-arrow', text: '→', attrs: { 'aria-hidden': 'true' } }),
-        link.title,
-      ),
-    );
-    const row = h(
-      'div',
-      { class: 'tree-row' },
-      h('span', { class: 'twisty', text: canExpand ? '▸' : '', attrs: { 'aria-hidden': 'true' } }),
-      keyText ? h('span', { class: typeof node.key === 'number' ? 'tree-key tree-index' : 'tree-key', text: keyText }) : null,
-      keyText ? h('span', { class: 'tree-colon', text: ':' }) : null,
-      h('span', { class: `tree-value kind-${node.kind}`, text: node.preview }),
-      links.length ? h('span', { class: 'tree-links' }, ...links) : null,
-    );
+    const links = node.links ?? [];
+    const linkButton = links.length ? this.linkMenu.button(links, keyText || 'this value') : null;
+    const row = treeRow(node, keyText, linkButton);
     const li = h(
       'li',
       {
@@ -199,6 +202,7 @@ export class JsonTreeView {
           'aria-setsize': Math.max(setSize, index + 1),
           'aria-expanded': canExpand ? 'false' : undefined,
           'aria-label': `${keyText ? `${keyText}: ` : ''}${node.preview}${links.length ? `, ${links.length} link${links.length > 1 ? 's' : ''}` : ''}`,
+          'aria-description': node.inline,
         },
       },
       row,

@@ -13,7 +13,7 @@ export interface RequestEditorOptions {
   readonly onChange: () => void;
   readonly onSend: () => void;
   readonly onCancel: () => void;
-  readonly onCopyAs: (format: 'curl' | 'fetch') => void;
+  readonly onCopyAs: (format: 'curl' | 'curlWithToken' | 'fetch') => void;
   readonly onTabChange: (tab: EditorTab) => void;
 }
 
@@ -131,7 +131,12 @@ export class RequestEditor {
         h(
           'div',
           { class: 'tabbar-actions' },
-          button('Copy as curl', () => options.onCopyAs('curl'), { class: 'button secondary small' }),
+          button('Copy as curl', () => options.onCopyAs('curl'), { class: 'button secondary small', title: 'Uses $MX_ACCESS_TOKEN and $MX_CLIENT_SECRET' }),
+          button('curl + token', () => options.onCopyAs('curlWithToken'), {
+            class: 'button secondary small',
+            label: 'Copy as curl that gets its own token',
+            title: 'Copy as curl that first gets a token: runs as pasted where $MX_PASSWORD and $MX_CLIENT_SECRET are set',
+          }),
           button('Copy as fetch', () => options.onCopyAs('fetch'), { class: 'button secondary small' }),
         ),
       ),

@@ -2,7 +2,7 @@
 // Only the host holds the full body; here there is the raw preview and the tree's loaded pages.
 import type { FollowLink, HostToWebview, JsonPath, ResponseSummary } from '../protocol';
 import { button, h, setText } from './dom';
-import { formatBytes } from './format';
+import { highlightJson } from './jsonHighlight';
 import { JsonTreeView } from './jsonTreeView';
 import { SearchView } from './searchView';
 import type { BodyView } from './state';
@@ -27,8 +27,11 @@ export class ResponseBodyView {
   private readonly truncated = h('p', { class: 'truncated', hidden: true });
   private readonly message = h('p', { class: 'empty body-message', hidden: true });
   private readonly unavailable = h('p', { class: 'callout callout-info small', hidden: true });
+  private readonly treeActions: HTMLElement;
   private response: ResponseSummary | undefined;
   private view: BodyView = 'tree';
+  /** The raw text is built when first shown: most answers are only ever read as a tree. */
+  private rawRendered = true;
 
   constructor(private readonly options: ResponseBodyOptions) {
     this.tree = new JsonTreeView({
@@ -78,6 +81,12 @@ export class ResponseBodyView {
         title: 'Save the body to a file',
       }),
     );
+    this.treeActions = h(
+      'div',
+      { class: 'tree-actions' },
+      button('Expand all', () => this.tree.expandAll(), { class: 'icon-button text', title: 'Open every object and array (up to 2,000 rows)' }),
+      button('Collapse all', () => this.tree.collapseAll(), { class: 'icon-button text', title: 'Close everything below the first level' }),
+    );
     this.rawWrap = h('div', { class: 'raw-wrap' }, this.raw, this.truncated);
     this.element = h(
       'section',
@@ -85,7 +94,7 @@ export class ResponseBodyView {
       h(
         'div',
         { class: 'body-header' },
-        h('div', { class: 'body-toolbar' }, this.viewSwitch, this.search.input, h('span', { class: 'spacer' }), this.actions),
+        h('div', { class: 'body-toolbar' }, this.viewSwitch, this.search.input, this.treeActions, h('span', { class: 'spacer' }), this.actions),
         this.search.results,
       ),
       this.unavailable,
@@ -103,20 +112,16 @@ export class ResponseBodyView {
     this.element.hidden = false;
     this.viewSwitch.hidden = !hasTree;
     this.search.input.hidden = !hasTree;
-    this.raw.textContent = response.rawPreview;
+    this.treeActions.hidden = !hasTree;
+    this.raw.textContent = '';
+    this.rawRendered = false;
     // Hidden elements keep no text: whoever reads the region's text sees only what is shown.
     this.truncated.hidden = !response.rawTruncated;
     setText(this.truncated, response.rawTruncated ? '(truncated — Open in Editor for the full body)' : '');
     const hasBody = response.bodyKind !== 'empty' && (response.rawPreview !== '' || response.bodyBytes > 0);
-    this.message.hidden = hasBody && response.bodyKind !== 'file';
-    setText(
-      this.message,
-      this.message.hidden
-        ? ''
-        : !hasBody
-          ? 'The response has no body.'
-          : `Binary body (${response.contentType ?? 'unknown type'}, ${formatBytes(response.bodyBytes)}): use Save… or Open in Editor.`,
-    );
+    // A body too large for the panel is explained by the response's note (its type and size).
+    this.message.hidden = hasBody;
+    setText(this.message, hasBody ? '' : 'The response has no body.');
     for (const b of this.actions.querySelectorAll('button')) b.disabled = !hasBody;
     if (hasTree && response.root) this.tree.show(response.responseId, response.root, expanded);
     else this.tree.clear();
@@ -151,8 +156,18 @@ export class ResponseBodyView {
     this.view = view;
     for (const [id, b] of this.viewButtons) b.setAttribute('aria-pressed', String(id === view));
     this.tree.element.hidden = view !== 'tree';
+    this.treeActions.hidden = view !== 'tree' || this.viewSwitch.hidden;
     this.rawWrap.hidden = view !== 'raw';
+    if (view === 'raw') this.renderRaw();
     if (byUser) this.options.onViewChange(view);
+  }
+
+  private renderRaw(): void {
+    if (this.rawRendered || !this.response) return;
+    this.rawRendered = true;
+    const text = this.response.rawPreview;
+    if (this.response.bodyKind === 'json') this.raw.append(highlightJson(text));
+    else this.raw.textContent = text;
   }
 
   currentView(): BodyView {

@@ -68,6 +68,15 @@ export class ResponseView {
     this.timer = setInterval(tick, 100);
   }
 
+  /** Nothing is sent yet: the host's dialog asks first. No timer, no progress bar. */
+  showConfirming(method: string, url: string): void {
+    this.stopProgress();
+    this.reset();
+    this.setStatus('Waiting for confirmation', 'status-pending');
+    this.progressText.hidden = false;
+    setText(this.progressText, `Confirm or decline in the dialog: ${method} ${url} is not sent until you do.`);
+  }
+
   showCancelling(): void {
     this.setStatus('Cancelling…', 'status-pending');
   }
@@ -105,7 +114,7 @@ export class ResponseView {
           'div',
           { class: 'callout callout-error', attrs: { role: 'alert' } },
           h('div', { class: 'callout-title', text: `MX error ${e.errorCode}${e.errorCodeDescription ? ` — ${e.errorCodeDescription}` : ''}` }),
-          e.errorDescription ? h('div', { text: e.errorDescription }) : null,
+          e.errorDescription && e.errorDescription !== e.errorCodeDescription ? h('div', { text: e.errorDescription }) : null,
           e.explanation ? h('div', { class: 'callout-detail', text: e.explanation }) : null,
         ),
       );

@@ -35,6 +35,7 @@ export class SessionBanner {
       this.info.append(
         h('span', { class: 'session-env', text: environment, attrs: { title: session.apiUrl } }),
         session.username ? h('span', { class: 'session-user', text: session.username, attrs: { title: 'Signed in as' } }) : '',
+        session.clientId ? h('span', { class: 'session-client', text: session.clientId, attrs: { title: 'Client ID (this profile)' } }) : '',
       );
     } else {
       this.info.append(h('span', { class: 'session-user muted', text: 'Not signed in' }));

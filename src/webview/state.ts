@@ -2,7 +2,7 @@
 // the send under way, the last response, the view choices. Saved with the webview state API,
 // debounced, and flushed when the page goes away so nothing typed is lost; a send going out and an
 // answer shown are written at once (a hidden page is discarded without a chance to flush).
-import { HTTP_METHODS, type HttpMethod, type JsonPath, type RequestDraft, type RequestFailureKind, type ResponseSummary } from '../protocol';
+import { HTTP_METHODS, type HttpMethod, type JsonPath, type KnownId, type RequestDraft, type RequestFailureKind, type ResponseSummary } from '../protocol';
 import { debounce } from './dom';
 import * as guard from './guards';
 import { loadState, saveState } from './vscodeApi';
@@ -39,6 +39,8 @@ export interface PersistedState {
   readonly searchQuery: string;
   /** Last value typed for each path parameter name, offered again for the next endpoint. */
   readonly paramValues: Readonly<Record<string, string>>;
+  /** Ids seen in answers, by path parameter name, newest first (offered in parameter forms). */
+  readonly knownIds: Readonly<Record<string, readonly KnownId[]>>;
 }
 
 const VERSION = 1;
@@ -52,7 +54,24 @@ const EMPTY: PersistedState = {
   expanded: [],
   searchQuery: '',
   paramValues: {},
+  knownIds: {},
 };
+
+/** Ids kept per parameter name. */
+export const KNOWN_IDS_PER_NAME = 50;
+
+/** `fresh` first, then the ids known before, without duplicates, at most KNOWN_IDS_PER_NAME per name. */
+export function mergeKnownIds(
+  known: Readonly<Record<string, readonly KnownId[]>>,
+  fresh: readonly KnownId[],
+): Record<string, readonly KnownId[]> {
+  const merged: Record<string, KnownId[]> = {};
+  for (const id of [...fresh, ...Object.values(known).flat()]) {
+    const list = (merged[id.parameter] ??= []);
+    if (list.length < KNOWN_IDS_PER_NAME && !list.some((k) => k.value === id.value)) list.push(id);
+  }
+  return merged;
+}
 
 function restore(saved: unknown): PersistedState {
   if (!guard.isRecord(saved) || saved.version !== VERSION) return EMPTY;
@@ -79,6 +98,7 @@ function restore(saved: unknown): PersistedState {
     expanded: guard.list(saved.expanded).map(guard.path).filter((p): p is JsonPath => p !== undefined),
     searchQuery: guard.str(saved.searchQuery),
     paramValues,
+    knownIds: guard.isRecord(saved.knownIds) ? mergeKnownIds({}, guard.knownIds(Object.values(saved.knownIds).flat())) : {},
   };
 }
 

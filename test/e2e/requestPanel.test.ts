@@ -52,23 +52,54 @@ describe('Request panel in the real workbench', () => {
     await discarded();
   }
 
-  it('sends "Get Cinema Chains" picked from the catalogue and shows the chains', async () => {
+  it('sends "Get Cinema Chains" picked from the catalogue and shows the chains, readable at once', async () => {
     await panel.getByRole('button', { name: /Get Cinema Chains$/ }).click();
     await panel.getByRole('button', { name: 'Use' }).click();
     assert.equal(await panel.getByRole('textbox', { name: 'URL' }).inputValue(), '/mxs/reference-data/v1/cinema-chains');
     await panel.getByRole('button', { name: 'Send' }).click();
     await status().filter({ hasText: '200' }).waitFor();
-    // the root list opens by itself; the first chain opens on a click
-    await panel.getByRole('treeitem', { name: '0: {…} 4 keys' }).locator('.tree-row').first().click();
+    // a small answer opens at its second level: the chains' names show without a click
     await body().getByRole('treeitem', { name: 'name: "Veezi USA Sales Account"' }).waitFor();
+    // a collapsed object shows its first fields
+    const configuration = body().getByRole('treeitem', { name: 'configuration: {…} 5 keys' }).first();
+    assert.match(await configuration.locator('.tree-inline').first().innerText(), /^\{\w+: .+/);
+    // an id shows whole, its links behind one "→"
+    const idValue = body().getByRole('treeitem', { name: /^id: "d90b9017/ }).locator('.tree-value').first();
+    assert.equal(await idValue.innerText(), `"${CHAIN_ID}"`);
+    assert.ok(await idValue.evaluate((el) => el.scrollWidth <= el.clientWidth + 1), 'the id is not cut');
     await workbench.screenshot('request-panel-cinema-chains');
+    // Raw: the body re-indented and coloured
+    await body().getByRole('button', { name: 'Raw' }).click();
+    const raw = body().getByLabel('Raw body');
+    assert.match(await raw.innerText(), /^\[\n {2}\{\n {4}"id": "d90b9017/);
+    assert.ok((await raw.locator('.json-key').count()) > 10, 'keys are highlighted');
+    await workbench.screenshot('request-panel-raw');
+    await body().getByRole('button', { name: 'Tree' }).click();
+  });
+
+  it('opens the body in a read-only editor named after the request, which closes without asking to save', async () => {
+    await body().getByRole('button', { name: 'Open in Editor' }).click();
+    const tab = workbench.page.locator('.tab', { hasText: 'cinema-chains.json' });
+    await tab.waitFor();
+    await workbench.page.locator('.monaco-editor .view-lines').filter({ hasText: 'Veezi USA Sales Account' }).first().waitFor();
+    await workbench.screenshot('request-panel-open-in-editor');
+    await workbench.runCommand('View: Close Editor');
+    await tab.waitFor({ state: 'detached' });
+    assert.equal(await workbench.page.locator('.monaco-dialog-box').count(), 0, 'no "save changes?" dialog');
+    assert.equal(await workbench.page.locator('.tab', { hasText: /Untitled/ }).count(), 0);
+    await requestTab().click();
+    await panel.getByRole('button', { name: 'Send' }).waitFor();
   });
 
   it('follows a chain id to the sites of that chain', async () => {
     sandbox.clearRequests();
     const sitesPath = `/mxs/reference-data/v1/cinema-chains/${CHAIN_ID}/sites`;
     const answered = sandbox.nextRequest((r) => r.path === sitesPath);
-    await body().getByRole('button', { name: 'Get Sites for a Cinema Chain', exact: true }).first().click();
+    await body().getByRole('button', { name: 'Next calls for id' }).first().click();
+    const menu = panel.getByRole('menu');
+    await menu.waitFor();
+    await workbench.screenshot('request-panel-link-menu');
+    await menu.getByRole('menuitem', { name: 'Get Sites for a Cinema Chain', exact: true }).click();
     await answered;
     // the chain's five recorded sites
     await body().getByRole('treeitem', { name: '[…] 5 items' }).waitFor();
@@ -82,7 +113,7 @@ describe('Request panel in the real workbench', () => {
     await workbench.runCommand('MX: New Request from Catalogue…');
     await workbench.answer('Documented MX endpoint', 'Get Films for a Cinema Chain');
     const form = panel.getByRole('form', { name: 'Get Films for a Cinema Chain' });
-    const chainId = form.getByRole('textbox', { name: 'cinemaChainId' });
+    const chainId = form.getByLabel('cinemaChainId', { exact: true });
     await chainId.waitFor();
     assert.equal(await chainId.evaluate((input) => input === input.ownerDocument.activeElement), true, 'the parameter has the focus');
     await chainId.fill(CHAIN_ID);

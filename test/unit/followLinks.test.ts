@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { fillPath, findEndpoint, matchEndpoint } from '../../src/mx/catalogue';
-import { linksFor, type LinkContext } from '../../src/panel/followLinks';
+import { idsIn, linksFor, MAX_IDS, type LinkContext } from '../../src/panel/followLinks';
 import { childrenAt } from '../../src/panel/jsonTree';
 import type { FollowLink, JsonPath } from '../../src/protocol';
 import { loadMxData, type MxData } from '../sandbox/fixtures';
@@ -220,5 +220,35 @@ describe('followLinks', () => {
     assert.deepEqual(linksFor({ endpointId: 'get-cinema-chain', params: {} }, [0, 'id'], 'id', 'abc', {}), []);
     assert.deepEqual(linksFor({ params: {} }, ['toString'], 'toString', 'abc', {}), []);
     assert.deepEqual(linksFor({ params: {} }, ['__proto__'], '__proto__', 'abc', {}), []);
+  });
+});
+
+describe('idsIn (ids offered in parameter forms)', () => {
+  let data: MxData;
+  before(async () => {
+    data = await loadMxData();
+  });
+
+  it('lists the chains of Get Cinema Chains by name, under cinemaChainId', () => {
+    const ids = idsIn({ endpointId: 'get-cinema-chains', params: {} }, serve(data, 'get-cinema-chains', {}));
+    assert.ok(ids.length >= 4);
+    assert.deepEqual(ids.find((i) => i.value === VEEZI_CHAIN), { parameter: 'cinemaChainId', value: VEEZI_CHAIN, label: 'Veezi USA Sales Account' });
+    assert.ok(ids.every((i) => i.parameter === 'cinemaChainId'));
+  });
+
+  it('a single record by its own id; showtimes by start time; nothing from an unknown answer', () => {
+    const site = idsIn({ endpointId: 'get-site', params: { siteId: DEMO_SITE } }, serve(data, 'get-site', { siteId: DEMO_SITE }));
+    assert.deepEqual(site.map((i) => [i.parameter, i.value]), [['siteId', DEMO_SITE]]);
+    assert.ok(site[0].label.length > 0);
+    const showtimes = idsIn({ endpointId: 'get-showtimes-for-site', params: {} }, serve(data, 'get-showtimes-for-site', { siteId: DEMO_SITE }));
+    assert.ok(showtimes.length > 0 && showtimes.every((i) => i.parameter === 'showtimeId' && /^\d{4}-/.test(i.label)), JSON.stringify(showtimes[0]));
+    assert.deepEqual(idsIn({ params: {} }, [{ id: VEEZI_CHAIN, name: 'x' }]), []);
+    assert.deepEqual(idsIn({ endpointId: 'get-cinema-chains', params: {} }, { not: 'a list' }), []);
+  });
+
+  it('reads at most MAX_IDS records, and never an id that is not a valid path parameter', () => {
+    const many = Array.from({ length: 5000 }, (_, i) => ({ id: `id-${i}`, name: `n${i}` }));
+    assert.equal(idsIn({ endpointId: 'get-cinema-chains', params: {} }, many).length, MAX_IDS);
+    assert.deepEqual(idsIn({ endpointId: 'get-cinema-chains', params: {} }, [{ id: '../x', name: 'bad' }, { id: 7 }]), []);
   });
 });

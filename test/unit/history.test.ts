@@ -202,6 +202,36 @@ describe('RequestHistory', () => {
     assert.equal(errors.length, 1);
   });
 
+  it('pins entries above the others and keeps them whatever the limit; names them, redacted', async () => {
+    const store = new MemoryStore();
+    const redactor = new Redactor();
+    redactor.add(CANARY_TOKEN);
+    const history = new RequestHistory({ store, newId, limit: 2, redactor });
+    const first = await history.add(draft('/first'), {}, 1000);
+    assert.ok(first);
+    await history.add(draft('/second'), {}, 2000);
+    assert.equal(await history.pin(first.id, true), true);
+    await history.add(draft('/third'), {}, 3000);
+    await history.add(draft('/fourth'), {}, 4000);
+    // the limit applies to the unpinned entries; the pinned one stays, first
+    assert.deepEqual(history.entries().map((e) => e.draft.url), ['/first', '/fourth', '/third']);
+    assert.equal(history.entries()[0].pinned, true);
+    assert.equal(await history.rename(first.id, `  chains\nwith ${CANARY_TOKEN}  `), true);
+    assert.equal(history.entries()[0].name, `chains with ${REDACTED}`);
+    assert.equal(await history.rename('no-such-id', 'x'), false);
+    // both survive a reload from the store
+    const reloaded = new RequestHistory({ store, newId, limit: 2 });
+    assert.deepEqual(
+      reloaded.entries().map((e) => [e.draft.url, e.pinned ?? false, e.name ?? '']),
+      [['/first', true, `chains with ${REDACTED}`], ['/fourth', false, ''], ['/third', false, '']],
+    );
+    // unpinned and unnamed: back among the others by time, and out once over the limit
+    await reloaded.rename(first.id, '');
+    await reloaded.pin(first.id, false);
+    assert.deepEqual(reloaded.entries().map((e) => e.draft.url), ['/fourth', '/third']);
+    assert.ok(!JSON.stringify(store.value).includes(CANARY_TOKEN));
+  });
+
   it('ignores drafts that are not valid', async () => {
     const history = new RequestHistory({ store: new MemoryStore(), newId });
     assert.equal(await history.add({ method: 'TRACE' } as unknown as RequestDraft), undefined);

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { childrenAt, kindOf, nodeFor, PREVIEW_CHARS, previewOf, search, valueAt } from '../../src/panel/jsonTree';
+import { childrenAt, initialExpansion, inlinePreview, INLINE_CHARS, kindOf, nodeFor, PREVIEW_CHARS, previewOf, search, valueAt } from '../../src/panel/jsonTree';
 import { MAX_CHILDREN_PER_PAGE, type FollowLink } from '../../src/protocol';
 import { loadMxData } from '../sandbox/fixtures';
 
@@ -13,9 +13,16 @@ describe('jsonTree', () => {
       assert.deepEqual(nodeFor(0, 12.5), { key: 0, kind: 'number', preview: '12.5' });
       assert.deepEqual(nodeFor('x', true), { key: 'x', kind: 'boolean', preview: 'true' });
       assert.deepEqual(nodeFor('x', null), { key: 'x', kind: 'null', preview: 'null' });
-      assert.deepEqual(nodeFor('o', { a: 1, b: 2 }), { key: 'o', kind: 'object', preview: '{…} 2 keys', childCount: 2 });
-      assert.deepEqual(nodeFor('o', { a: 1 }), { key: 'o', kind: 'object', preview: '{…} 1 key', childCount: 1 });
-      assert.deepEqual(nodeFor('l', new Array(331).fill(0)), { key: 'l', kind: 'array', preview: '[…] 331 items', childCount: 331 });
+      assert.deepEqual(nodeFor('o', { a: 1, b: 2 }), { key: 'o', kind: 'object', preview: '{…} 2 keys', childCount: 2, inline: '{a: 1, b: 2}' });
+      assert.deepEqual(nodeFor('o', { a: 1 }), { key: 'o', kind: 'object', preview: '{…} 1 key', childCount: 1, inline: '{a: 1}' });
+      assert.deepEqual(nodeFor('e', {}), { key: 'e', kind: 'object', preview: '{…} 0 keys', childCount: 0 });
+      assert.deepEqual(nodeFor('l', new Array(331).fill(0)), {
+        key: 'l',
+        kind: 'array',
+        preview: '[…] 331 items',
+        childCount: 331,
+        inline: '[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, …]',
+      });
       assert.equal(previewOf([1]), '[…] 1 item');
       assert.equal(previewOf('line\n"quoted"'), '"line\\n\\"quoted\\""');
       assert.equal(kindOf(undefined), 'null');
@@ -45,6 +52,32 @@ describe('jsonTree', () => {
     });
   });
 
+  describe('inline previews and the first view', () => {
+    it('shows a collapsed object by its first fields and an array by its first item, within INLINE_CHARS', () => {
+      const chain = { id: 'd90b9017-1abd-e711-80c2-000d3ad0511b', name: 'Veezi USA Sales Account', configuration: { a: 1 }, tags: [1, 2], gone: null };
+      assert.equal(inlinePreview(chain), '{id: "d90b9017…", name: "Veezi USA Sales Account", configuration: {…}, tags: [2], gone: null}');
+      assert.equal(inlinePreview([chain, chain]), '[{id: "d90b9017…", name: "Veezi USA Sales Account", configuration: {…}, tags: [2], …}, {…}]');
+      assert.equal(inlinePreview({ 'odd key': 'x'.repeat(50), ok: true }), `{"odd key": "${'x'.repeat(32)}…", ok: true}`);
+      assert.equal(inlinePreview({ e: {}, l: [] }), '{e: {}, l: [0]}');
+      const wide = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`field${i}`, i]));
+      const text = inlinePreview(wide);
+      assert.ok(text.length <= INLINE_CHARS && text.endsWith(', …}'), text);
+      // one long first field still shows (cut), never an empty preview
+      assert.match(inlinePreview({ description: 'y'.repeat(500) }), /^\{description: "y{32}…"\}$/);
+    });
+
+    it('opens a small answer at its second level within the row budget, a large one at its first item', () => {
+      const small = [{ a: { x: 1 } }, { b: 2 }, 3];
+      assert.deepEqual(initialExpansion(small, 100), [[], [0], [1]]);
+      assert.deepEqual(initialExpansion(small, 10 * 1024 * 1024), [[], [0]]);
+      assert.deepEqual(initialExpansion({ site: { id: 's' }, list: [] }, 100), [[], ['site']]);
+      assert.deepEqual(initialExpansion('text', 10), []);
+      // 100 objects of 10 keys: the root (100 rows) and 5 more items (50 rows) fit in 150 rows
+      const many = Array.from({ length: 100 }, () => Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, i])));
+      assert.deepEqual(initialExpansion(many, 1000), [[], [0], [1], [2], [3], [4]]);
+    });
+  });
+
   describe('paths', () => {
     const body = { list: [{ id: 'a' }, { id: 'b' }], '0': 'zero', __proto__x: 1 };
 
@@ -69,7 +102,7 @@ describe('jsonTree', () => {
     });
 
     it('pages children and refuses invalid paths and scalars', () => {
-      assert.deepEqual(childrenAt(body, ['list'], 1, 5), { total: 2, children: [{ key: 1, kind: 'object', preview: '{…} 1 key', childCount: 1 }] });
+      assert.deepEqual(childrenAt(body, ['list'], 1, 5), { total: 2, children: [{ key: 1, kind: 'object', preview: '{…} 1 key', childCount: 1, inline: '{id: "b"}' }] });
       assert.deepEqual(childrenAt(body, ['list'], 5, 5), { total: 2, children: [] });
       assert.equal(childrenAt(body, ['list', 0, 'id'], 0, 5), undefined);
       assert.equal(childrenAt(body, ['missing'], 0, 5), undefined);
@@ -161,7 +194,14 @@ describe('jsonTree', () => {
       const first = childrenAt(body, [], 0, 200);
       assert.equal(first?.total, body.length);
       assert.equal(first?.children.length, 200);
-      assert.deepEqual(first?.children[0], { key: 0, kind: 'object', preview: '{…} 14 keys', childCount: 14 });
+      assert.deepEqual(first?.children[0], {
+        key: 0,
+        kind: 'object',
+        preview: '{…} 14 keys',
+        childCount: 14,
+        inline: '{ticketTypes: [4], lastUpdatedTicketTypesUtc: "2021-04-17T04:00:37.5391823Z", id: "83bf2953…", …}',
+      });
+      assert.deepEqual(initialExpansion(body, bytes), [[], [0]], 'a large answer opens its first level and first item');
       const fromEnd = childrenAt(body, [], body.length - 200, 200);
       assert.equal(fromEnd?.children.length, 200);
       assert.equal(fromEnd?.children[199].key, body.length - 1);

@@ -4,6 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
+import { sessionSummary } from '../../src/panel/panelMessages';
 import { answerTo, CHAINS, draft, World } from './battery/world';
 
 describe('request panel host side', function () {
@@ -59,7 +60,8 @@ describe('request panel host side', function () {
       const answer = await world.handler.sendFromHost(order);
       assert.ok(answer.type === 'requestFailed' && answer.kind === 'declined', JSON.stringify(answer));
       assert.equal(world.effects.confirmations.length, 1);
-      assert.match(world.effects.confirmations[0], /may hold real seats/);
+      // the same question as from the panel (its wording per environment: seatConfirmation.test.ts)
+      assert.match(world.effects.confirmations[0], /^"Create Order" goes to .*Send it\?$/s);
       assert.equal(sandbox.requests.length, before);
     });
 
@@ -88,6 +90,95 @@ describe('request panel host side', function () {
       world.effects.saveError = undefined;
       await world.handler.receive({ type: 'saveBody', responseId });
       assert.equal(world.effects.savedFiles.length, 1, 'the same response can still be saved elsewhere');
+    });
+  });
+
+  describe('a call that holds seats', () => {
+    const ORDERS = '/mxt/ticketing/v1/cinema-chains/d90b9017-1abd-e711-80c2-000d3ad0511b/orders';
+
+    it('says "confirming" while the dialog is open, "sending" only once confirmed, and names the local sandbox', async () => {
+      await live();
+      world.effects.confirmAnswer = true;
+      const from = world.effects.posted.length;
+      await world.send(draft(ORDERS, { method: 'POST', body: '{}' }), 'o1');
+      const states = world.effects.since(from).filter((m) => m.type === 'sendState' || m.type === 'response' || m.type === 'requestFailed');
+      assert.deepEqual(states.map((m) => (m.type === 'sendState' ? m.state : m.type)).slice(0, 2), ['confirming', 'sending']);
+      assert.equal(world.effects.confirmations.length, 1);
+      assert.match(world.effects.confirmations[0], /^"Create Order" goes to .+, a server on this machine \(127\.0\.0\.1:\d+\), not to a cinema: no real order or seat is involved\. Send it\?$/);
+    });
+
+    it('tells a webview that comes back while the dialog is open that the send waits for it', async () => {
+      await live();
+      let answer: (yes: boolean) => void = () => undefined;
+      world.effects.confirm = (message: string) => {
+        world.effects.confirmations.push(message);
+        return new Promise<boolean>((resolve) => (answer = resolve));
+      };
+      const sent = world.send(draft(ORDERS, { method: 'POST', body: '{}' }), 'o3');
+      await new Promise((resolve) => setImmediate(resolve));
+      world.handler.webviewHidden();
+      const from = world.effects.posted.length;
+      await world.ready();
+      const posted = world.effects.since(from);
+      const init = posted.find((m) => m.type === 'init');
+      assert.ok(init?.type === 'init' && init.inFlight.includes('o3'), 'the send is still in flight');
+      assert.deepEqual(posted.filter((m) => m.type === 'sendState').map((m) => m.type === 'sendState' && [m.requestId, m.state]), [['o3', 'confirming']]);
+      answer(false);
+      await sent;
+    });
+
+    it('never says "sending" when the user declines', async () => {
+      await live();
+      world.effects.confirmAnswer = false;
+      const from = world.effects.posted.length;
+      await world.send(draft(ORDERS, { method: 'POST', body: '{}' }), 'o2');
+      const posted = world.effects.since(from);
+      assert.deepEqual(posted.filter((m) => m.type === 'sendState').map((m) => m.type === 'sendState' && m.state), ['confirming']);
+      assert.equal(answerTo(posted, 'o2').type, 'requestFailed');
+    });
+  });
+
+  describe('the session the panel header shows', () => {
+    it('names the client ID only when more than one profile exists', async () => {
+      await live();
+      const state = world.session?.state;
+      assert.ok(state);
+      assert.equal(sessionSummary(state).clientId, undefined);
+      assert.equal(sessionSummary(state, true).clientId, state.profile.clientId);
+      assert.equal(sessionSummary(undefined, true).clientId, undefined, 'signed out: nothing to name');
+    });
+  });
+
+  describe('history entries and their answers', () => {
+    it('names the answer of each entry while the runner still holds it, and stops once it is gone', async () => {
+      await live();
+      const first = answerTo(await world.send(draft(CHAINS), 'h1'), 'h1');
+      assert.ok(first.type === 'response');
+      const history = () => {
+        const last = world.effects.posted.filter((m) => m.type === 'history').at(-1);
+        assert.ok(last?.type === 'history');
+        return last.entries;
+      };
+      assert.equal(history()[0].responseId, first.response.responseId);
+      // the runner keeps the last 5 answers: after 5 more sends, the first one's is gone
+      for (let i = 0; i < 5; i++) await world.send(draft(`${CHAINS}?n=${i}`), `more-${i}`);
+      const entries = history();
+      assert.equal(entries.find((e) => e.draft.url === CHAINS)?.responseId, undefined);
+      assert.equal(entries.filter((e) => e.responseId !== undefined).length, 5);
+    });
+  });
+
+  describe('Open in Editor', () => {
+    it('opens the body as MX sent it, re-indented, in a document named after the request', async () => {
+      await live();
+      const answer = answerTo(await world.send(draft(CHAINS), 'r1'), 'r1');
+      assert.ok(answer.type === 'response');
+      await world.handler.receive({ type: 'openInEditor', responseId: answer.response.responseId });
+      const opened = world.effects.documents.at(-1);
+      assert.equal(opened?.name, 'cinema-chains.json');
+      assert.equal(opened?.language, 'json');
+      assert.match(opened?.content ?? '', /^\[\n {2}\{\n {4}"id": "/);
+      assert.equal(opened?.content, answer.response.rawPreview, 'the same text as the Raw view (the whole body here)');
     });
   });
 

@@ -49,6 +49,9 @@ const VALID: readonly WebviewToHost[] = [
   { type: 'copy', what: 'body', responseId: 'resp-1' },
   { type: 'copy', what: 'correlationId', responseId: 'resp-1' },
   { type: 'copyAs', format: 'curl', draft: DRAFT },
+  { type: 'copyAs', format: 'curlWithToken', draft: DRAFT },
+  { type: 'editHistory', id: 'h1-a', pinned: true },
+  { type: 'editHistory', id: 'h1-a', name: 'My chains' },
   { type: 'copyAs', format: 'fetch', draft: { method: 'POST', url: '', query: [], headers: [], body: '{}' } },
 ];
 
@@ -121,6 +124,10 @@ const INVALID: ReadonlyArray<[string, unknown]> = [
   ['copy of something else', { type: 'copy', what: 'token', responseId: 'p' }],
   ['copyAs in another format', { type: 'copyAs', format: 'wget', draft: DRAFT }],
   ['copyAs without a draft', { type: 'copyAs', format: 'curl' }],
+  ['editHistory with nothing to change', { type: 'editHistory', id: 'h1' }],
+  ['editHistory with a path as id', { type: 'editHistory', id: '../x', pinned: true }],
+  ['editHistory with a non-boolean pin', { type: 'editHistory', id: 'h1', pinned: 'yes' }],
+  ['editHistory with a huge name', { type: 'editHistory', id: 'h1', name: 'x'.repeat(201) }],
   ['openInEditor with a bad responseId', { type: 'openInEditor', responseId: '../../etc/passwd' }],
   ['a message too large overall', { type: 'ready', padding: Array.from({ length: 30 }, () => 'x'.repeat(100_000)) }],
   ['a function inside', { type: 'ready', extra: () => 1 }],

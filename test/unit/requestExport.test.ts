@@ -1,6 +1,8 @@
 import * as assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { shellQuote, toCurl, toFetch } from '../../src/panel/requestExport';
+import { execFile, spawnSync } from 'node:child_process';
+import { shellQuote, toCurl, toCurlWithToken, toFetch } from '../../src/panel/requestExport';
+import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/types';
 import type { RequestDraft } from '../../src/protocol';
 
 const API = 'https://staging-api.moviexchange.com';
@@ -158,5 +160,43 @@ describe('requestExport', () => {
       const code = ok(toFetch(draft({ method: 'POST', body: 'a\u2028b\u2029c</script>' }), API));
       assert.ok(!code.includes('\u2028') && !code.includes('\u2029') && !code.includes('</script>'));
     });
+  });
+});
+
+describe('toCurlWithToken (a curl that runs as pasted)', function () {
+  this.timeout(20_000);
+  let sandbox: Sandbox;
+
+  before(async () => {
+    sandbox = await startSandbox();
+  });
+  after(async () => {
+    await sandbox?.stop();
+  });
+
+  const source = () => ({ authUrl: sandbox.authUrl, username: DEFAULT_ACCOUNT.username, clientId: "it's-mx-tests" });
+
+  it('gets a token, then sends the request, in a shell where only $MX_PASSWORD and $MX_CLIENT_SECRET are set', async () => {
+    const text = ok(toCurlWithToken(draft(), sandbox.apiUrl, source()));
+    for (const secret of [DEFAULT_ACCOUNT.password, DEFAULT_ACCOUNT.clientSecret, ...sandbox.issuedTokens()]) assert.ok(!text.includes(secret));
+    assert.match(text, /"password=\$MX_PASSWORD"/);
+    // asynchronously: the sandbox answering the command runs in this very process
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        'bash',
+        ['-c', text],
+        { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MX_PASSWORD: DEFAULT_ACCOUNT.password, MX_CLIENT_SECRET: DEFAULT_ACCOUNT.clientSecret } },
+        (error, stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    assert.equal(run.status, 0, run.stderr);
+    const chains = JSON.parse(run.stdout) as Array<{ name: string }>;
+    assert.ok(chains.some((c) => c.name === 'Veezi USA Sales Account'), run.stdout.slice(0, 200));
+    assert.equal(sandbox.issuedTokens().length, 1, 'one token, got by the command itself');
+  });
+
+  it('refuses what toCurl refuses (another origin), and writes no value', () => {
+    const refused = toCurlWithToken(draft({ url: 'https://evil.example/x' }), sandbox.apiUrl, source());
+    assert.equal(refused.ok, false);
   });
 });

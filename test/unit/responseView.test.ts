@@ -14,6 +14,7 @@ import {
 import { decodeAnswer } from '../../src/mx/request';
 import { requestToken } from '../../src/mx/tokenClient';
 import { RAW_PREVIEW_CHARS } from '../../src/protocol';
+import { currentUserAgent } from '../../src/mx/http';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 
@@ -73,12 +74,21 @@ describe('responseView', function () {
     assert.equal(summary.bodyKind, 'json');
     assert.equal(summary.note, undefined);
     assert.equal(summary.mxError, undefined);
-    assert.deepEqual(summary.root, { key: ROOT_KEY, kind: 'array', preview: '[…] 4 items', childCount: 4 });
+    assert.deepEqual(summary.root, {
+      key: ROOT_KEY,
+      kind: 'array',
+      preview: '[…] 4 items',
+      childCount: 4,
+      inline: '[{id: "d90b9017…", name: "Veezi USA Sales Account", countryCode: "US", configuration: {…}}, {…}, …]',
+    });
+    // a small answer opens at its second level: the root and each chain
+    assert.deepEqual(summary.expand, [[], [0], [1], [2], [3]]);
     assert.equal(parsed, sent.json);
     assert.match(summary.contentType ?? '', /application\/json/);
     assert.ok(summary.correlationId && summary.correlationId === sent.correlationId);
     assert.ok(summary.headers.some((h) => h.name === 'mx-correlation-id'));
-    assert.equal(summary.rawPreview, sent.bodyText);
+    // Raw is the body re-indented, the same JSON
+    assert.equal(summary.rawPreview, JSON.stringify(JSON.parse(sent.bodyText), null, 2));
     assert.equal(summary.rawTruncated, false);
     assert.equal(summary.bodyBytes, sent.bodyBytes);
     // Credentials never reach the summary.
@@ -87,6 +97,16 @@ describe('responseView', function () {
     assert.deepEqual(
       summary.requestHeaders.filter((h) => /authorization|client-secret/i.test(h.name)).map((h) => h.value),
       [`Bearer ${REDACTED}`, REDACTED],
+    );
+    // what the transport adds is listed too: the headers shown are the ones sent
+    assert.deepEqual(
+      summary.requestHeaders.filter((h) => /^(user-agent|accept-encoding)$/i.test(h.name)).map((h) => h.value),
+      [currentUserAgent(), 'gzip, deflate, br'],
+    );
+    assert.deepEqual(
+      sandbox.requests.at(-1)?.headers['accept-encoding'],
+      'gzip, deflate, br',
+      'the sandbox saw it',
     );
     // The endpoint is recognised from the URL, so ids in the body link onwards.
     assert.deepEqual(linkContext, { endpointId: 'get-cinema-chains', params: {} });
@@ -106,8 +126,9 @@ describe('responseView', function () {
     assert.equal(summary.mxError?.errorCode, 40001);
     assert.equal(summary.mxError?.errorCodeDescription, 'The requested cinema chain cannot be found.');
     assert.match(summary.mxError?.errorDescription ?? '', /not found/);
-    assert.match(summary.mxError?.explanation ?? '', /^MX error 40001: The requested cinema chain cannot be found\./);
-    assert.match(summary.mxError?.explanation ?? '', /Business rule/);
+    // each fact once: the explanation does not repeat the code or MX's sentences
+    assert.match(summary.mxError?.explanation ?? '', /^Business rule violation/);
+    assert.ok(!/^MX error|cannot be found|not found/.test(summary.mxError?.explanation ?? ''), summary.mxError?.explanation);
     assert.match(summary.mxError?.explanation ?? '', /HTTP status was 404/);
   });
 
@@ -155,15 +176,22 @@ describe('responseView', function () {
     const { summary, parsed } = summariseResponse(sent, { responseId: 'r' });
     assert.equal(summary.bodyKind, 'json');
     assert.ok(Array.isArray(parsed));
-    assert.equal(summary.rawPreview.length, RAW_PREVIEW_CHARS);
+    assert.ok(summary.rawPreview.length <= RAW_PREVIEW_CHARS && summary.rawPreview.length > RAW_PREVIEW_CHARS - 200);
     assert.equal(summary.rawTruncated, true);
-    assert.ok(sent.bodyText.startsWith(summary.rawPreview));
+    // the body as MX sent it (`12.0` stays `12.0`), only re-indented, cut at a line end
+    const squeeze = (text: string): string => text.replace(/\s+/g, '');
+    assert.ok(squeeze(sent.bodyText).startsWith(squeeze(summary.rawPreview)));
+    assert.match(summary.rawPreview, /^\[\n {2}\{\n {4}"/);
+    assert.ok(summary.rawPreview.endsWith(','), summary.rawPreview.slice(-40));
+    // a large answer opens its first level and its first item
+    assert.deepEqual(summary.expand, [[], [0]]);
     // Over the tree limit, the body is offered as a file instead.
     const big = summariseResponse(sent, { responseId: 'r', maxTreeBytes: 1000 });
     assert.equal(big.summary.bodyKind, 'file');
     assert.equal(big.parsed, undefined);
     assert.equal(big.summary.root, undefined);
-    assert.match(big.summary.note ?? '', /open it in an editor/);
+    assert.match(big.summary.note ?? '', /^A JSON body of 1(\.0)? MB: larger than the 1000 bytes shown in the panel \(mx.maxResponseSizeMB\)\. Open it in an editor or save it\.$/);
+    assert.equal(big.summary.rawPreview, '', 'no preview of a body too large for the panel');
   });
 
   it('links from the endpoint the pipeline matched (its params), ignoring a stale draft endpointId', () => {

@@ -37,6 +37,13 @@ describe('status bar view', () => {
     assert.match(sessionView(active(), T0 + 12 * HOUR - 45_000).text, / 45s$/);
   });
 
+  it('names the client ID too when more than one profile exists (two profiles of one user differ only by it)', () => {
+    assert.match(sessionView(active(), T0 + 2 * 60_000, undefined, true).text, /MX sandbox\.user · Acme_Website 11h 58m$/);
+    const long = { ...active(), profile: { ...profile, clientId: 'a-very-long-client-id-for-mobile' } };
+    assert.match(sessionView(long, T0 + 2 * 60_000, undefined, true).text, /MX sandbox\.user · a-very-long-client-… 11h 58m$/);
+    assert.ok(!/Acme_Website/.test(sessionView(active(), T0, undefined, false).text), 'one profile: the user name is enough');
+  });
+
   it('ticks every minute, and every second in the last minute', () => {
     const early = sessionView(active(), T0 + 30_000);
     assert.ok(early.refreshInMs! > 0 && early.refreshInMs! <= 60_000, `next tick in ${early.refreshInMs}`);

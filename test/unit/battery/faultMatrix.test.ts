@@ -70,7 +70,14 @@ function userMessage(outcome: Outcome): string {
   const { answer } = outcome;
   if (answer.type === 'requestFailed') return answer.message;
   const r = answer.response;
-  return [`${r.status} ${r.statusText}`, r.note, r.mxError?.explanation].filter(Boolean).join(' | ');
+  // the panel's MX error callout: the code and MX's sentence as its title, MX's detail, the explanation
+  const e = r.mxError;
+  const mxError = e
+    ? [`MX error ${e.errorCode}:`, e.errorCodeDescription, e.errorDescription !== e.errorCodeDescription ? e.errorDescription : undefined, e.explanation]
+        .filter(Boolean)
+        .join(' ')
+    : undefined;
+  return [`${r.status} ${r.statusText}`, r.note, mxError].filter(Boolean).join(' | ');
 }
 
 const esc = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -597,7 +604,7 @@ const API_ROWS: Row[] = [
     expect: {
       outcome: 'response',
       status: 200,
-      message: () => /^200 OK \| The body is [\d.]+ KB, more than the 256 KB shown as a tree; open it in an editor or save it\.$/,
+      message: () => /^200 OK \| A JSON body of [\d.]+ KB: larger than the 256 KB shown in the panel \(mx\.maxResponseSizeMB\)\. Open it in an editor or save it\.$/,
       signedIn: true,
       draftKept: true,
       traffic: ['api 200'],
@@ -608,6 +615,8 @@ const API_ROWS: Row[] = [
         assert.equal(bodyKind, 'file');
         await world.handler.receive({ type: 'openInEditor', responseId });
         assert.equal(Buffer.byteLength(world.effects.documents.at(-1)?.content ?? ''), bodyBytes);
+        assert.equal(world.effects.documents.at(-1)?.language, 'json', 'JSON too large for the tree is still JSON');
+        assert.match(world.effects.documents.at(-1)?.name ?? '', /\.json$/);
       },
     },
   },
@@ -725,7 +734,16 @@ describe('battery: fault matrix', function () {
       if (outcome.kind === 'posted') {
         const lastHistory = posted.filter((m) => m.type === 'history').at(-1);
         assert.ok(lastHistory?.type === 'history', 'the webview got the history after the request');
-        assert.deepEqual(lastHistory.entries, entries);
+        // as stored, plus the answer's responseId on the entry that got one (it is still in memory)
+        assert.deepEqual(
+          lastHistory.entries.map(({ responseId: _responseId, ...entry }) => entry),
+          entries,
+        );
+        const answered = outcome.answer.type === 'response' ? outcome.answer.response.responseId : undefined;
+        assert.deepEqual(
+          lastHistory.entries.filter((e) => e.responseId !== undefined).map((e) => e.responseId),
+          answered ? [answered] : [],
+        );
       }
       const storedAfter = w.storedCredentials();
       assert.equal(storedAfter?.password, storedBefore.password, 'the stored password is kept');

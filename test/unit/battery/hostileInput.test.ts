@@ -102,7 +102,7 @@ const ADDED_BY_US = /was refused: MX Explorer adds the credentials itself from y
 const SET_BY_CLIENT = /is set by the HTTP client and cannot be given\.$/;
 const FOREIGN = /^Request refused: .* MX credentials are only sent there\.$/;
 const TRAVERSAL = /\.\.|traversal|path parameter|segment/i;
-const ASKS_FIRST = /acts on real orders in the cinema's ticketing system on Sandbox and may hold real seats\. Send it\?$/;
+const ASKS_FIRST = /^"Create Order" goes to Sandbox, a server on this machine \(127\.0\.0\.1:\d+\), not to a cinema: no real order or seat is involved\. Send it\?$/;
 
 const ROWS: readonly HostileRow[] = [
   // Headers: injection, encoding, and headers that are ours or the HTTP client's to set.

@@ -10,7 +10,7 @@ export class RecordingPanelEffects implements PanelEffects {
   readonly informed: string[] = [];
   readonly flashed: string[] = [];
   readonly confirmations: string[] = [];
-  readonly documents: Array<{ content: string; language: 'json' | 'plaintext' }> = [];
+  readonly documents: Array<{ content: string; language: 'json' | 'plaintext'; name: string }> = [];
   readonly savedFiles: Array<{ content: string; isJson: boolean }> = [];
   signInRequests = 0;
   /** What the modal confirmation answers ("Send" or not). */
@@ -41,8 +41,8 @@ export class RecordingPanelEffects implements PanelEffects {
     this.flashed.push(message);
   }
 
-  async openDocument(content: string, language: 'json' | 'plaintext'): Promise<void> {
-    this.documents.push({ content, language });
+  async openDocument(content: string, language: 'json' | 'plaintext', name: string): Promise<void> {
+    this.documents.push({ content, language, name });
   }
 
   async saveFile(content: string, isJson: boolean): Promise<string | undefined> {
