@@ -2,17 +2,11 @@
 // restoring drafts, and remembering everything in the webview state.
 import { fillTemplate, findTemplate, methodTakesBody } from '../mx/requestRules';
 import type { CatalogueEndpoint, CatalogueGroup, FollowLink, HistoryEntry, HostToWebview, RequestDraft, ResponseSummary, SessionSummary } from '../protocol';
-import { CatalogueView, type UseAction } from './catalogueView';
+import type { UseAction } from './catalogueView';
 import { clear, h } from './dom';
-import { HistoryView } from './historyView';
-import { Layout } from './layout';
-import { LinkNavigation, type Place } from './linkNavigation';
-import { NoticeArea } from './notices';
-import { RequestEditor } from './requestEditor';
-import { ResponseBodyView } from './responseBodyView';
-import { ResponseView } from './responseView';
-import { SessionBanner } from './sessionBanner';
-import { ScrollKeeper } from './scrollKeeper';
+import type { Place } from './linkNavigation';
+import { RecentAnswers } from './recentAnswers';
+import { buildViews, type Views } from './appViews';
 import { mergeKnownIds, StateStore } from './state';
 import { newRequestId, post } from './vscodeApi';
 
@@ -28,19 +22,6 @@ interface PendingSend {
 /** How long to wait for the host to confirm a cancel before giving up on the request here. */
 const CANCEL_GRACE_MS = 5000;
 
-interface Views {
-  readonly layout: Layout;
-  readonly banner: SessionBanner;
-  readonly notices: NoticeArea;
-  readonly catalogue: CatalogueView;
-  readonly history: HistoryView;
-  readonly editor: RequestEditor;
-  readonly response: ResponseView;
-  readonly body: ResponseBodyView;
-  readonly navigation: LinkNavigation;
-  readonly scroll: ScrollKeeper;
-}
-
 export class App {
   private readonly store = new StateStore();
   private session: SessionSummary = { signedIn: false, production: false };
@@ -48,8 +29,8 @@ export class App {
   private views: Views | undefined;
   private readonly early: HostToWebview[] = [];
   private pending: PendingSend | undefined;
-  /** The last answers shown, by responseId (as many as the host keeps), for restoring history. */
-  private readonly answers = new Map<string, ResponseSummary>();
+  /** The last answers shown, for restoring history. */
+  private readonly answers = new RecentAnswers();
   /** Sends already answered or given up on: late or duplicate answers for them are dropped. */
   private readonly finished = new Set<string>();
 
@@ -116,54 +97,16 @@ export class App {
   }
 
   private build(): Views {
-    const state = this.store.get();
-    const layout = new Layout(state.sidebarCollapsed, (sidebarCollapsed) => this.store.update({ sidebarCollapsed }));
-    const banner = new SessionBanner(() => post({ type: 'signIn' }));
-    const notices = new NoticeArea();
-    const catalogue = new CatalogueView({
-      onUse: (endpoint, values, action) => this.useEndpoint(endpoint, values, action),
-      rememberedValue: (name) => this.store.get().paramValues[name] ?? '',
-      suggestions: (name) => this.store.get().knownIds[name] ?? [],
+    return buildViews(this.root, this.store, {
+      useEndpoint: (endpoint, values, action) => this.useEndpoint(endpoint, values, action),
+      restoreEntry: (entry) => this.restoreEntry(entry),
+      edited: () => this.onEdit(),
+      send: () => this.send(),
+      cancel: () => this.cancel(),
+      draftToSend: () => this.draftToSend(),
+      followLink: (link) => this.followLink(link),
+      goTo: (place) => this.goTo(place),
     });
-    const history = new HistoryView({
-      onRestore: (entry) => this.restoreEntry(entry),
-      onEdit: (id, change) => post({ type: 'editHistory', id, ...change }),
-      onClear: () => post({ type: 'clearHistory' }),
-    });
-    const editor = new RequestEditor({
-      onChange: () => this.onEdit(),
-      onSend: () => this.send(),
-      onCancel: () => this.cancel(),
-      onCopyAs: (format) => post({ type: 'copyAs', format, draft: this.draftToSend() }),
-      onTabChange: (editorTab) => this.store.update({ editorTab }),
-    });
-    const body = new ResponseBodyView({
-      onLink: (link) => this.followLink(link),
-      onViewChange: (bodyView) => this.store.update({ bodyView }),
-      onExpandedChange: (expanded) => this.store.update({ expanded }),
-      onSearchQuery: (searchQuery) => this.store.update({ searchQuery }),
-    });
-    const response = new ResponseView(body.element);
-    const navigation = new LinkNavigation(
-      () => ({ draft: editor.getDraft(), ...(this.store.get().response ? { response: this.store.get().response } : {}) }),
-      (place) => this.goTo(place),
-    );
-    response.element.querySelector('.response-head')?.prepend(navigation.element);
-
-    layout.headerSlot.append(banner.info);
-    layout.sidebar.append(catalogue.element, history.element);
-    layout.main.append(banner.banner, notices.element, editor.element, response.element);
-    clear(this.root);
-    this.root.append(layout.element);
-
-    const scroll = new ScrollKeeper(response.element, (scrollTop) => this.store.update({ scrollTop }));
-    document.addEventListener('keydown', (event) => {
-      if (event.key === 'Enter' && (event.ctrlKey || event.metaKey)) {
-        event.preventDefault();
-        this.send();
-      }
-    });
-    return { layout, banner, notices, catalogue, history, editor, response, body, navigation, scroll };
   }
 
   /** Puts back what the panel showed before it was hidden or reloaded. */
@@ -332,6 +275,12 @@ export class App {
       return;
     }
     const requestId = newRequestId('send');
+    this.startPending(views, requestId, draft);
+    post({ type: 'send', requestId, draft });
+  }
+
+  /** A send is running: the editor busy, the answer area showing it, the page state saved. */
+  private startPending(views: Views, requestId: string, draft: RequestDraft): void {
     const startedAt = Date.now();
     this.pending = { requestId, startedAt, cancelling: false };
     views.editor.setBusy(true);
@@ -339,7 +288,6 @@ export class App {
     views.response.showPending(draft.method, draft.url, startedAt);
     this.store.update({ pending: { requestId, method: draft.method, url: draft.url, startedAt } });
     this.store.saveNow();
-    post({ type: 'send', requestId, draft });
   }
 
   /** A request the host sends from a `.http` file: shown in the editor, running, its answer to follow. */
@@ -349,13 +297,7 @@ export class App {
     // A send of the panel's own still running is superseded: only the latest request is shown.
     if (this.pending) this.finishPending();
     this.loadDraft(message.draft);
-    const startedAt = Date.now();
-    this.pending = { requestId: message.requestId, startedAt, cancelling: false };
-    views.editor.setBusy(true);
-    views.body.hide();
-    views.response.showPending(message.draft.method, message.draft.url, startedAt);
-    this.store.update({ pending: { requestId: message.requestId, method: message.draft.method, url: message.draft.url, startedAt } });
-    this.store.saveNow();
+    this.startPending(views, message.requestId, message.draft);
   }
 
   private cancel(): void {
@@ -410,8 +352,7 @@ export class App {
       const state = this.store.get();
       views.response.showResponse(message.response);
       const expanded = message.response.expand ?? [[]];
-      this.answers.set(message.response.responseId, message.response);
-      for (const id of this.answers.keys()) if (this.answers.size > 5) this.answers.delete(id);
+      this.answers.add(message.response);
       views.body.show(message.response, state.bodyView, expanded, state.searchQuery);
       this.store.remove('failure');
       const knownIds = message.response.ids ? mergeKnownIds(state.knownIds, message.response.ids) : state.knownIds;
