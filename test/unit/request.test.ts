@@ -56,6 +56,8 @@ function resolveDraftUrl(d: RequestDraft, apiUrl: string): { ok: true; url: stri
   return result.ok ? { ok: true, url: result.request.url } : result;
 }
 
+const CHAINS_PATH = '/mxs/reference-data/v1/cinema-chains';
+
 describe('request pipeline', () => {
   describe('URL, query rows and the origin rule', () => {
     it('resolves against the API base and appends enabled query rows, encoded', () => {
@@ -187,6 +189,23 @@ describe('request pipeline', () => {
       assert.equal(request.endpoint?.endpoint.id, 'create-order');
       assert.deepEqual(request.endpoint?.params, { cinemaChainId: CHAIN });
       assert.equal(prepared(prepareDraft(draft({ url: '/elsewhere' }), API)).endpoint, undefined);
+    });
+
+    it('is the same frozen request again for the same method, URL and API base when nothing else is given', () => {
+      const first = prepared(prepareRequest({ method: 'GET', url: CHAINS_PATH }, API));
+      assert.equal(prepared(prepareRequest({ method: 'GET', url: CHAINS_PATH, query: [], headers: [], body: '' }, API)), first);
+      assert.ok(isPrepared(first) && Object.isFrozen(first));
+      const otherBase = prepared(prepareRequest({ method: 'GET', url: CHAINS_PATH }, 'https://other-api.example.com'));
+      assert.notEqual(otherBase, first);
+      assert.equal(otherBase.url, `https://other-api.example.com${CHAINS_PATH}`);
+      assert.notEqual(prepared(prepareRequest({ method: 'HEAD', url: CHAINS_PATH }, API)), first);
+      // with a header, a query row or a body every request is checked afresh
+      const withHeader = prepared(prepareRequest({ method: 'GET', url: CHAINS_PATH, headers: [{ name: 'X-A', value: '1' }] }, API));
+      assert.notEqual(withHeader, prepared(prepareRequest({ method: 'GET', url: CHAINS_PATH, headers: [{ name: 'X-A', value: '1' }] }, API)));
+      assert.deepEqual(withHeader.headers, [['Accept', 'application/json'], ['X-A', '1']]);
+      // a refusal is never remembered as a request
+      assert.equal(prepareRequest({ method: 'GET', url: 'https://evil.example.com/x' }, API).ok, false);
+      assert.equal(prepareRequest({ method: 'GET', url: 'https://evil.example.com/x' }, API).ok, false);
     });
   });
 
