@@ -57,8 +57,9 @@ const common = {
 // a file homed elsewhere becomes `require('./<home>.js').modules['<file>']`, so a module (its
 // state, its classes for `instanceof`) exists once however many bundles use it. Node's module
 // cache makes each bundle load once. `extension.js` is loaded at start-up; the others load when
-// code in it first runs a dynamic `import()` of one of their files — a static import of such a
-// file from start-up code would load its bundle at start-up (activation.loadedBytes would show it).
+// code in it first runs a dynamic `import()` of one of their files. A static import of such a file
+// from start-up code would load that bundle while extension.js is still loading, before its
+// `modules` exist: activation fails (test/integration/startup.test.ts and every other test show it).
 const BUNDLES = [
   {
     name: 'mx',

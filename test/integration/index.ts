@@ -4,12 +4,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as util from 'node:util';
 import Mocha from 'mocha';
+import { recordStartupBundles } from './startupBundles';
 
 /** Marks the test output among everything else the workbench forwards to the runner. */
 export const TEST_OUTPUT_MARKER = '[mx-test]';
 
-export function run(): Promise<void> {
+export async function run(): Promise<void> {
   process.env.MX_TEST_TIER = 'integration';
+  // Before any suite runs a command: what start-up alone loaded (startup.test.ts).
+  await recordStartupBundles();
   const consoleLog = console.log.bind(console);
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => consoleLog(`${TEST_OUTPUT_MARKER} ${util.format(...args)}`);
   const mocha = new Mocha({
