@@ -5,9 +5,9 @@
 // answer, and the seat confirmation that holds the send timer.
 import * as assert from 'node:assert/strict';
 import type { FrameLocator } from 'playwright-core';
-import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
+import { DEFAULT_ACCOUNT } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { openWorkbench, sandboxSettings, screenshotOnFailure, signInThroughPalette, Workbench } from './workbench';
+import { openSignedInPanel, screenshotOnFailure, signInThroughPalette, type Workbench } from './workbench';
 
 const CHAIN_ID = 'd90b9017-1abd-e711-80c2-000d3ad0511b';
 const CHAINS = '/mxs/reference-data/v1/cinema-chains';
@@ -18,14 +18,7 @@ describe('Request panel: moving around it in the real workbench', () => {
   let panel: FrameLocator;
 
   before(async () => {
-    sandbox = await startSandbox();
-    workbench = await openWorkbench({ settings: sandboxSettings(sandbox) });
-    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
-    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e' });
-    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
-    await workbench.runCommand('MX: Open Request Panel');
-    panel = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await panel.getByRole('button', { name: 'Send' }).waitFor();
+    ({ sandbox, workbench, panel } = await openSignedInPanel());
   });
   after(async () => {
     await workbench?.close();

@@ -1,10 +1,12 @@
 // A real VS Code workbench (code-server) with MX Explorer installed from the packaged VSIX, as a
 // user has it, driven through Chromium. Every e2e suite opens one and closes it in its hooks.
 import * as path from 'node:path';
-import type { Locator, Page } from 'playwright-core';
+import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { BrowserSession, launchBrowser } from '../harness/browser';
 import { CodeServer, startCodeServer, workbenchUrl } from '../harness/codeServer';
 import { ensureDir, testOutputDir, vsixPath } from '../harness/paths';
+import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/types';
 
 export interface Workbench {
   readonly page: Page;
@@ -172,3 +174,31 @@ export async function signInThroughPalette(
 export function sandboxSettings(sandbox: { authUrl: string; apiUrl: string }): Record<string, unknown> {
   return { 'mx.environments': [{ name: 'Local sandbox', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl }] };
 }
+
+export interface SignedInPanel {
+  readonly sandbox: Sandbox;
+  readonly workbench: Workbench;
+  /** The request panel's webview content. */
+  readonly panel: FrameLocator;
+}
+
+/** A sandbox, a workbench signed in to it through the palette, and the request panel open and ready. */
+export async function openSignedInPanel(): Promise<SignedInPanel> {
+  const sandbox = await startSandbox();
+  let workbench: Workbench | undefined;
+  try {
+    workbench = await openWorkbench({ settings: sandboxSettings(sandbox) });
+    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
+    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e' });
+    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
+    await workbench.runCommand('MX: Open Request Panel');
+    const panel = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.getByRole('button', { name: 'Send' }).waitFor();
+    return { sandbox, workbench, panel };
+  } catch (error) {
+    await workbench?.close();
+    await sandbox.stop();
+    throw error;
+  }
+}
+
