@@ -82,7 +82,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     vscode.commands.registerCommand('mx.http.send', async (uri?: vscode.Uri, index?: number) => (await http()).send(uri, index)),
     vscode.commands.registerCommand('mx.http.sendAll', async (uri?: vscode.Uri) => (await http()).sendAll(uri)),
     vscode.commands.registerCommand('mx.http.selectEnvironment', async () => (await http()).selectEnvironment()),
-    vscode.commands.registerCommand('mx.http.saveAs', async () => (await http()).saveAs()),
+    vscode.commands.registerCommand('mx.http.saveAs', async (draft?: unknown) => (await http()).saveAs(draft)),
     // The `.http` editor features load with the first `.http` document.
     vscode.workspace.onDidOpenTextDocument((document) => {
       if (document.languageId === HTTP_LANGUAGE) loadHttpFeatures();

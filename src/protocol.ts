@@ -177,6 +177,7 @@ export type WebviewToHost =
   | { readonly type: 'copy'; readonly what: 'body' | 'correlationId'; readonly responseId: string }
   /** `curlWithToken`: a curl that first gets a token (password from $MX_PASSWORD), so it runs as pasted. */
   | { readonly type: 'copyAs'; readonly format: 'curl' | 'curlWithToken' | 'fetch'; readonly draft: RequestDraft }
+  | { readonly type: 'saveAsHttp'; readonly draft: RequestDraft }
   | { readonly type: 'signIn' }
   | { readonly type: 'clearHistory' }
   /** Pins / unpins (`pinned`) or names (`name`, '' to remove) a history entry. */

@@ -29,6 +29,8 @@ export interface PanelEffects {
   /** Asks where to save; resolves with the path written, or undefined when the user cancelled. */
   saveFile(content: string, isJson: boolean): Promise<string | undefined>;
   signIn(): Promise<void>;
+  /** "MX: Save Request as .http File" with this request. */
+  saveAsHttp(draft: RequestDraft): Promise<void>;
 }
 
 export interface PanelMessageDeps {
@@ -68,6 +70,7 @@ const ACTIONS: Record<WebviewToHost['type'], string> = {
   saveBody: 'save the response body',
   copy: 'copy to the clipboard',
   copyAs: 'copy the request as a command',
+  saveAsHttp: 'save the request as an .http file',
   signIn: 'start signing in',
   clearHistory: 'clear the request history',
   editHistory: 'change the history entry',
@@ -275,6 +278,9 @@ export class PanelMessageHandler {
         effects.flash(message.what === 'body' ? 'MX: response body copied' : `MX: correlation id ${text} copied`);
         return;
       }
+      case 'saveAsHttp':
+        await effects.saveAsHttp(message.draft);
+        return;
       case 'copyAs': {
         const profile = this.deps.session()?.profile;
         if (!profile) {

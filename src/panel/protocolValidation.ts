@@ -122,6 +122,8 @@ function readMessage(raw: unknown): WebviewToHost {
       }
       return { type, id, ...(pinned !== undefined ? { pinned } : {}), ...(name !== undefined ? { name } : {}) };
     }
+    case 'saveAsHttp':
+      return { type, draft: readDraft(own(record, 'draft'), `${type}.draft`) };
     case 'copyAs': {
       const format = own(record, 'format');
       if (format !== 'curl' && format !== 'fetch' && format !== 'curlWithToken') {

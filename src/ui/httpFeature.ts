@@ -5,11 +5,12 @@
 import * as vscode from 'vscode';
 import type { SessionManager } from '../auth/sessionManager';
 import type { Logger } from '../base/logger';
+import { parseRequestDraft } from '../panel/protocolValidation';
 import type { RequestDraft } from '../protocol';
 import { HttpFileContext } from './httpFileContext';
 import { HttpLanguageFeatures } from './httpLanguageFeatures';
 import { HttpRequestSender, type HttpSendResult } from './httpRequestSender';
-import { saveRequestsAsHttp } from './httpSaveAs';
+import { saveDraftAsHttp, saveRequestsAsHttp } from './httpSaveAs';
 import type { PanelFeature } from './panelFeature';
 
 export interface HttpFeatureDeps {
@@ -49,10 +50,22 @@ export class HttpFeature implements vscode.Disposable {
     return this.features.selectEnvironment();
   }
 
-  /** MX: Save Request as .http File, from the request panel's history. */
-  async saveAs(): Promise<string | undefined> {
+  /**
+   * MX: Save Request as .http File: the draft given (the panel's editor asks with its request; a
+   * caller's argument is checked like a webview message), else requests picked from the history.
+   */
+  async saveAs(draft?: unknown): Promise<string | undefined> {
+    const apiUrl = this.deps.manager.state?.profile.environment.apiUrl;
+    if (draft !== undefined) {
+      const checked = parseRequestDraft(draft);
+      if (!checked.ok) {
+        void vscode.window.showErrorMessage(`MX: not saved as .http: the request is not valid (${checked.reason}).`);
+        return undefined;
+      }
+      return saveDraftAsHttp(checked.value, apiUrl);
+    }
     const { history } = await this.deps.panel();
-    return saveRequestsAsHttp(() => history.entries(), () => this.deps.manager.state?.profile.environment.apiUrl);
+    return saveRequestsAsHttp(() => history.entries(), () => apiUrl);
   }
 
   dispose(): void {

@@ -1,10 +1,10 @@
-// "MX: Save Request as .http File": picks one or several requests of the panel's history and
-// writes them, on {{mxApi}} with implicit credentials (never a token or secret), into a new
-// untitled `.http` file or at the end of the `.http` file in sight.
+// "MX: Save Request as .http File": the request in the panel's editor, or one or several requests
+// picked from the panel's history, written on {{mxApi}} with implicit credentials (never a token
+// or secret) into a new untitled `.http` file or at the end of the `.http` file in sight.
 import * as vscode from 'vscode';
 import { toHttpText } from '../httpFiles/httpWriter';
 import { findEndpoint } from '../mx/catalogue';
-import type { HistoryEntry } from '../protocol';
+import type { HistoryEntry, RequestDraft } from '../protocol';
 import { HTTP_LANGUAGE } from './httpLanguageFeatures';
 
 /** The command; resolves with the URI of the document written to, or undefined when nothing was. */
@@ -25,13 +25,21 @@ export async function saveRequestsAsHttp(history: () => readonly HistoryEntry[],
     { title: 'MX: Save Request as .http File', placeHolder: 'Requests from the history to save (no token or secret is written)', canPickMany: true },
   );
   if (!picked || picked.length === 0) return undefined;
-  const text = toHttpText(
-    picked.map(({ entry }) => {
-      const endpoint = entry.draft.endpointId ? findEndpoint(entry.draft.endpointId) : undefined;
-      return endpoint ? { draft: entry.draft, title: endpoint.title } : { draft: entry.draft };
-    }),
-    apiUrl(),
-  );
+  return writeHttpText(toHttpText(picked.map(({ entry }) => titled(entry.draft)), apiUrl()));
+}
+
+/** The request of the panel's editor, as it is. */
+export async function saveDraftAsHttp(draft: RequestDraft, apiUrl: string | undefined): Promise<string | undefined> {
+  return writeHttpText(toHttpText([titled(draft)], apiUrl));
+}
+
+function titled(draft: RequestDraft): { draft: RequestDraft; title?: string } {
+  const endpoint = draft.endpointId ? findEndpoint(draft.endpointId) : undefined;
+  return endpoint ? { draft, title: endpoint.title } : { draft };
+}
+
+/** Appends to the `.http` file in sight (if the user picks it) or opens a new one; the document's URI. */
+async function writeHttpText(text: string): Promise<string | undefined> {
   const target = vscode.window.visibleTextEditors.find((e) => e.document.languageId === HTTP_LANGUAGE && !e.document.isUntitled);
   const choice = target
     ? await vscode.window.showQuickPick([`Append to ${vscode.workspace.asRelativePath(target.document.uri)}`, 'New .http file'], { title: 'MX: Save Request as .http File' })

@@ -182,5 +182,8 @@ function vscodeEffects(panel: vscode.WebviewPanel, documents: ResponseDocuments)
     signIn: async () => {
       await vscode.commands.executeCommand('mx.signIn');
     },
+    saveAsHttp: async (draft) => {
+      await vscode.commands.executeCommand('mx.http.saveAs', draft);
+    },
   };
 }

@@ -59,6 +59,7 @@ export function buildViews(root: HTMLElement, store: StateStore, app: AppActions
     onSend: () => app.send(),
     onCancel: () => app.cancel(),
     onCopyAs: (format) => post({ type: 'copyAs', format, draft: app.draftToSend() }),
+    onSaveAsHttp: () => post({ type: 'saveAsHttp', draft: app.draftToSend() }),
     onTabChange: (editorTab) => store.update({ editorTab }),
   });
   const body = new ResponseBodyView({

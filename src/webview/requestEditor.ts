@@ -14,6 +14,8 @@ export interface RequestEditorOptions {
   readonly onSend: () => void;
   readonly onCancel: () => void;
   readonly onCopyAs: (format: 'curl' | 'curlWithToken' | 'fetch') => void;
+  /** "Save as .http": the request, written with {{mxApi}} and implicit credentials. */
+  readonly onSaveAsHttp: () => void;
   readonly onTabChange: (tab: EditorTab) => void;
 }
 
@@ -138,6 +140,10 @@ export class RequestEditor {
             title: 'Copy as curl that first gets a token: runs as pasted where $MX_PASSWORD and $MX_CLIENT_SECRET are set',
           }),
           button('Copy as fetch', () => options.onCopyAs('fetch'), { class: 'button secondary small' }),
+          button('Save as .http', () => options.onSaveAsHttp(), {
+            class: 'button secondary small',
+            title: 'Save this request in an .http file (with {{mxApi}}; no token or secret is written)',
+          }),
         ),
       ),
       panels,

@@ -191,6 +191,23 @@ describe('.http files', () => {
     assert.ok(result.sent && result.status === 200, JSON.stringify(result));
   });
 
+  it('saves the request editor\'s request as .http: on {{mxApi}}, implicit credentials, nothing sent', async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const draft = { method: 'GET', url: `${CHAINS}/d90b9017-1abd-e711-80c2-000d3ad0511b/sites`, query: [], headers: [], body: '', endpointId: 'get-sites-for-cinema-chain' };
+    const written = await vscode.commands.executeCommand<string | undefined>('mx.http.saveAs', draft);
+    assert.ok(written, 'a document was written');
+    const document = vscode.workspace.textDocuments.find((d) => d.uri.toString() === written);
+    assert.ok(document && document.languageId === 'http');
+    const text = document.getText();
+    assert.match(text, /^GET \{\{mxApi\}\}\/mxs\/reference-data\/v1\/cinema-chains\/d90b9017-1abd-e711-80c2-000d3ad0511b\/sites$/m);
+    assert.match(text, /Get Sites for a Cinema Chain/);
+    for (const secret of [DEFAULT_ACCOUNT.clientSecret, DEFAULT_ACCOUNT.password, ...sandbox.issuedTokens()]) assert.ok(!text.includes(secret));
+    assert.deepEqual(sandbox.requests, []);
+    // a caller's argument is checked like a webview message: nothing is written for a non-draft
+    assert.equal(await vscode.commands.executeCommand('mx.http.saveAs', { method: 'GET' }), undefined);
+    await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+  });
+
   it('signed out, sending sends nothing and says to sign in', async () => {
     const document = await open('signedOut.http', `GET ${CHAINS}\n`);
     await api.session.signOut();

@@ -93,6 +93,17 @@ describe('request panel host side', function () {
     });
   });
 
+  describe('Save as .http from the request editor', () => {
+    it('hands the editor\'s request to "MX: Save Request as .http File", sending nothing', async () => {
+      await live();
+      const before = sandbox.requests.length;
+      const request = draft(CHAINS);
+      await world.handler.receive({ type: 'saveAsHttp', draft: request });
+      assert.deepEqual(world.effects.savedAsHttp, [request]);
+      assert.equal(sandbox.requests.length, before);
+    });
+  });
+
   describe('a call that holds seats', () => {
     const ORDERS = '/mxt/ticketing/v1/cinema-chains/d90b9017-1abd-e711-80c2-000d3ad0511b/orders';
 

@@ -50,6 +50,7 @@ const VALID: readonly WebviewToHost[] = [
   { type: 'copy', what: 'correlationId', responseId: 'resp-1' },
   { type: 'copyAs', format: 'curl', draft: DRAFT },
   { type: 'copyAs', format: 'curlWithToken', draft: DRAFT },
+  { type: 'saveAsHttp', draft: DRAFT },
   { type: 'editHistory', id: 'h1-a', pinned: true },
   { type: 'editHistory', id: 'h1-a', name: 'My chains' },
   { type: 'copyAs', format: 'fetch', draft: { method: 'POST', url: '', query: [], headers: [], body: '{}' } },
@@ -124,6 +125,8 @@ const INVALID: ReadonlyArray<[string, unknown]> = [
   ['copy of something else', { type: 'copy', what: 'token', responseId: 'p' }],
   ['copyAs in another format', { type: 'copyAs', format: 'wget', draft: DRAFT }],
   ['copyAs without a draft', { type: 'copyAs', format: 'curl' }],
+  ['saveAsHttp without a draft', { type: 'saveAsHttp' }],
+  ['saveAsHttp with a draft that is not one', { type: 'saveAsHttp', draft: { method: 'GET' } }],
   ['editHistory with nothing to change', { type: 'editHistory', id: 'h1' }],
   ['editHistory with a path as id', { type: 'editHistory', id: '../x', pinned: true }],
   ['editHistory with a non-boolean pin', { type: 'editHistory', id: 'h1', pinned: 'yes' }],
@@ -237,7 +240,7 @@ describe('protocolValidation', () => {
         return seed / 0x7fffffff;
       };
       const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
-      const types = ['ready', 'send', 'cancel', 'expandNode', 'search', 'openInEditor', 'saveBody', 'copy', 'copyAs', 'signIn', 'clearHistory', 'answerReceived', 'x'];
+      const types = ['ready', 'send', 'cancel', 'expandNode', 'search', 'openInEditor', 'saveBody', 'copy', 'copyAs', 'saveAsHttp', 'signIn', 'clearHistory', 'answerReceived', 'x'];
       const keys = ['type', 'requestId', 'responseId', 'draft', 'path', 'offset', 'limit', 'query', 'what', 'format', 'method', 'url', 'headers', 'body', 'name', 'value', 'enabled', '__proto__', 'constructor'];
       const junk = (depth: number): unknown => {
         switch (Math.floor(random() * (depth > 3 ? 8 : 11))) {

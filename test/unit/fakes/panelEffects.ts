@@ -1,6 +1,6 @@
 // The VS Code side of the request panel (webview.postMessage, clipboard, dialogs, editors) as a
 // recorder: PanelMessageHandler runs for real and this keeps everything it asked for.
-import type { HostToWebview } from '../../../src/protocol';
+import type { HostToWebview, RequestDraft } from '../../../src/protocol';
 import type { PanelEffects } from '../../../src/panel/panelMessages';
 
 export class RecordingPanelEffects implements PanelEffects {
@@ -12,6 +12,7 @@ export class RecordingPanelEffects implements PanelEffects {
   readonly confirmations: string[] = [];
   readonly documents: Array<{ content: string; language: 'json' | 'plaintext'; name: string }> = [];
   readonly savedFiles: Array<{ content: string; isJson: boolean }> = [];
+  readonly savedAsHttp: RequestDraft[] = [];
   signInRequests = 0;
   /** What the modal confirmation answers ("Send" or not). */
   confirmAnswer = false;
@@ -57,6 +58,10 @@ export class RecordingPanelEffects implements PanelEffects {
     this.signInRequests++;
   }
 
+  async saveAsHttp(draft: RequestDraft): Promise<void> {
+    this.savedAsHttp.push(draft);
+  }
+
   /** How many things other than posting a message the handler asked VS Code for. */
   get sideEffects(): number {
     return (
@@ -66,6 +71,7 @@ export class RecordingPanelEffects implements PanelEffects {
       this.confirmations.length +
       this.documents.length +
       this.savedFiles.length +
+      this.savedAsHttp.length +
       this.signInRequests
     );
   }
