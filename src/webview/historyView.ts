@@ -41,6 +41,7 @@ export class HistoryView {
         entry.status !== undefined ? `Status ${entry.status}` : 'No response',
         entry.durationMs !== undefined ? formatDuration(entry.durationMs) : '',
         entry.environmentName ?? '',
+        entry.source ? `from ${entry.source.file}:${entry.source.line}` : '',
         when,
       ]
         .filter(Boolean)
