@@ -139,6 +139,14 @@ export interface HistoryEntry {
   readonly pinned?: boolean;
   /** A name the user gave it. */
   readonly name?: string;
+  /** Where a request sent from a `.http` file was written. */
+  readonly source?: RequestSource;
+}
+
+/** A request's place in a `.http` file: the path as VS Code shows it (workspace-relative) and its 1-based line. */
+export interface RequestSource {
+  readonly file: string;
+  readonly line: number;
 }
 
 export type RequestFailureKind =

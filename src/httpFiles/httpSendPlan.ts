@@ -3,7 +3,8 @@
 // body file, and the session's credentials only to the active profile's API origin. A request there
 // becomes a draft for the one request pipeline, which adds the real Authorization and
 // MX-Api-Client-Secret itself (the credential expressions are never replaced by their values in any
-// text); a request that names them for another origin is refused. Pure.
+// text); a request that names them for another origin is refused, and one that does not is sent to
+// that origin as written, with no MX credentials. Pure.
 import { HTTP_METHODS, type HttpMethod, isCredentialHeader, AUTHORIZATION_HEADER } from '../mx/requestRules';
 import type { RequestDraft } from '../protocol';
 import type { HttpRequestBlock } from './httpParser';
@@ -19,11 +20,16 @@ export interface SendContext {
   readonly bodyFileText?: string;
 }
 
-export type NotSentKind = 'untrusted' | 'signedOut' | 'refused' | 'missing' | 'invalidRequest' | 'otherOrigin';
+export type NotSentKind = 'untrusted' | 'signedOut' | 'refused' | 'missing' | 'invalidRequest';
 
 export type SendPlan =
   | {
       readonly kind: 'send';
+      /**
+       * 'session': on the active profile's API origin, sent by the MX pipeline with the session's
+       * credentials. 'none': to another origin, sent as written with no MX credentials.
+       */
+      readonly credentials: 'session' | 'none';
       readonly draft: RequestDraft;
       /** `METHOD url` as resolved: never holds a credential (those may not stand in the URL). */
       readonly label: string;
@@ -74,10 +80,19 @@ export function planSend(request: HttpRequestBlock, context: SendContext): SendP
         message: `Request refused: ${named} may only go to ${apiOrigin}, the active MX profile's API origin; this request goes to ${target}. Nothing was sent.`,
       };
     }
-    return {
-      kind: 'otherOrigin',
-      message: `Not sent: MX Explorer sends .http requests only to the active MX profile's API origin ${apiOrigin}; this request goes to ${target}.`,
+    // Another server gets the request as written and nothing of the session: the pipeline's
+    // plain preparation (src/mx) checks it and refuses any credential header.
+    if (!(HTTP_METHODS as readonly string[]).includes(request.method)) {
+      return { kind: 'invalidRequest', message: `Not sent: MX Explorer does not send ${request.method} requests.` };
+    }
+    const draft: RequestDraft = {
+      method: request.method as HttpMethod,
+      url: url.text.trim(),
+      query: [],
+      headers: headers.map((h) => ({ name: h.name, value: h.resolved.text, enabled: true })),
+      body: bodyText,
     };
+    return withNote({ kind: 'send', credentials: 'none', draft, label: `${draft.method} ${draft.url}` }, request);
   }
   if (url.secrets.length > 0 || bodySecrets.length > 0) {
     return { kind: 'refused', message: `Request refused: ${TOKEN_EXPRESSION} and ${CLIENT_SECRET_EXPRESSION} may only stand in the ${AUTHORIZATION_HEADER} and MX-Api-Client-Secret headers. Nothing was sent.` };
@@ -109,8 +124,13 @@ export function planSend(request: HttpRequestBlock, context: SendContext): SendP
   const typed = url.text.trim();
   const relative = typed.startsWith(`${base}/`) ? typed.slice(base.length) : typed;
   const draft: RequestDraft = { method: request.method as HttpMethod, url: relative, query: [], headers: rows, body: bodyText };
+  return withNote({ kind: 'send', credentials: 'session', draft, label: `${draft.method} ${draft.url}` }, request);
+}
+
+/** From `# @note …`: ask before sending. */
+function withNote(plan: Extract<SendPlan, { kind: 'send' }>, request: HttpRequestBlock): SendPlan {
   const note = request.metadata.find((m) => m.key === 'note');
-  return { kind: 'send', draft, label: `${draft.method} ${draft.url}`, ...(note ? { note: note.value || 'This request has a note: send it?' } : {}) };
+  return note ? { ...plan, note: note.value || 'This request has a note: send it?' } : plan;
 }
 
 /** The origin of an absolute http(s) URL; undefined for a path (it resolves on the API base). */

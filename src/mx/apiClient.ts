@@ -212,11 +212,11 @@ export class MxApiClient {
   }
 }
 
-function positiveOr(value: number | undefined, fallback: number): number {
+export function positiveOr(value: number | undefined, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
 }
 
-function toApiError(err: unknown, timeoutMs: number, maxBodyBytes: number): ApiError {
+export function toApiError(err: unknown, timeoutMs: number, maxBodyBytes: number): ApiError {
   if (!(err instanceof TransferFailure)) {
     return new ApiError('network', `The request failed: ${err instanceof Error ? err.message : String(err)}`);
   }

@@ -177,7 +177,7 @@ function prepareChecked(
   const hasBody = body !== undefined && body !== '';
   if (hasBody && !methodTakesBody(method)) return invalid(`A ${method} request cannot have a body.`);
   if (body !== undefined && typeof body !== 'string') return invalid('The request body must be text.');
-  const headers = checkHeaders(rows, hasBody);
+  const headers = checkHeaders(rows, hasBody, CREDENTIAL_ADDED_BY_US);
   if (!Array.isArray(headers)) return headers;
   // Frozen through and through: a genuine request is trusted as it is, so nothing may change it later.
   for (const pair of headers) Object.freeze(pair);
@@ -309,7 +309,7 @@ function encodeQueryPart(text: string): string {
  * replaced by the user's own; repeated names combined as HTTP allows. Names go as typed, only
  * spaces and tabs trimmed: a trailing CR/LF must be caught, not quietly removed.
  */
-function checkHeaders(rows: readonly RequestRow[] | undefined, hasBody: boolean): Array<[string, string]> | Refusal {
+function checkHeaders(rows: readonly RequestRow[] | undefined, hasBody: boolean, credentialRefusal: (name: string) => string): Array<[string, string]> | Refusal {
   if (rows !== undefined && !Array.isArray(rows)) {
     return invalid('Headers must be a list of { name, value }.');
   }
@@ -329,7 +329,7 @@ function checkHeaders(rows: readonly RequestRow[] | undefined, hasBody: boolean)
     }
     const lower = name.toLowerCase();
     if (isCredentialHeader(lower)) {
-      return invalid(`Header ${name} was refused: MX Explorer adds the credentials itself from your sign-in; remove it from the request.`);
+      return invalid(credentialRefusal(name));
     }
     if (MANAGED_HEADERS.has(lower)) {
       return invalid(`Header ${name} is set by the HTTP client and cannot be given.`);
@@ -346,6 +346,64 @@ function checkHeaders(rows: readonly RequestRow[] | undefined, hasBody: boolean)
   }
   headers.push(...given.values());
   return headers;
+}
+
+const CREDENTIAL_ADDED_BY_US = (name: string): string => `Header ${name} was refused: MX Explorer adds the credentials itself from your sign-in; remove it from the request.`;
+const NO_CREDENTIALS_ELSEWHERE = (name: string): string =>
+  `Header ${name} was refused: a request to a server other than the MX API is sent without credentials of any kind; remove it from the request.`;
+
+/**
+ * A request for a server other than the MX API, sent with no MX credentials at all
+ * (plainClient.ts sends it). Not a PreparedRequest: MxApiClient refuses it, so it can never pick
+ * up the session's token or client secret.
+ */
+export interface PlainRequest {
+  readonly method: HttpMethod;
+  /** Absolute http(s), without user name, password or fragment, at most MAX_URL_LENGTH characters. */
+  readonly url: string;
+  /** What is sent: Accept and Content-Type defaults, then the user's own; never a credential header. */
+  readonly headers: ReadonlyArray<readonly [string, string]>;
+  readonly body?: string;
+}
+
+export type PlainPrepared = { readonly ok: true; readonly request: PlainRequest } | Refusal;
+
+/**
+ * The pipeline's checks for a request that carries no credentials, as the panel or a `.http` file
+ * drafts it (a body only with a method that takes one): method, an absolute http(s) URL with no
+ * user name or password, query rows, headers (a credential header is refused: nothing
+ * credential-like is sent to another server), body. Never throws.
+ */
+export function preparePlainDraft(draft: RequestInput): PlainPrepared {
+  try {
+    const { method: typedMethod, url: typedUrl, query, headers: rows, body: typedBody } = draft;
+    const method = typeof typedMethod === 'string' ? typedMethod.trim().toUpperCase() : '';
+    if (!(HTTP_METHODS as readonly string[]).includes(method)) return invalid(`Unknown HTTP method "${String(typedMethod).slice(0, 20)}".`);
+    const text = typeof typedUrl === 'string' ? typedUrl.trim() : '';
+    if (hasControlOrSpace(text) || text.includes('\\')) return invalid('The URL contains spaces, control characters or backslashes.');
+    let parsed: URL;
+    try {
+      parsed = new URL(text);
+    } catch {
+      return invalid('The URL is not a full http: or https: URL.');
+    }
+    if (!SCHEME.test(text) || (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')) return invalid('The URL is not a full http: or https: URL.');
+    if (parsed.username !== '' || parsed.password !== '') return refused('Request refused: the URL contains a user name or password.');
+    parsed.hash = '';
+    const own: ApiTarget = { apiUrl: parsed.origin, origin: parsed.origin };
+    const resolved = checkedHref(parsed.href, own);
+    if (!resolved.ok) return resolved;
+    const url = withQuery(resolved.url, query, own);
+    if (!url.ok) return url;
+    if (typedBody !== undefined && typeof typedBody !== 'string') return invalid('The request body must be text.');
+    const body = typeof typedBody === 'string' && methodTakesBody(method) && typedBody.trim() !== '' ? typedBody : undefined;
+    const headers = checkHeaders(rows, body !== undefined, NO_CREDENTIALS_ELSEWHERE);
+    if (!Array.isArray(headers)) return headers;
+    const request: PlainRequest = { method: method as HttpMethod, url: url.url, headers, ...(body !== undefined ? { body } : {}) };
+    return { ok: true, request };
+  } catch {
+    return invalid('The request could not be read.');
+  }
 }
 
 /** The two credential headers MX wants on every API call, with the values given (real, masked or placeholders). */

@@ -3,7 +3,7 @@
 // are taken out before an entry is stored: credential headers are dropped, secret-looking query
 // parameters and JSON fields are masked, and any value a Redactor knows is removed everywhere.
 
-import type { HistoryEntry, RequestDraft, Row } from '../protocol';
+import type { HistoryEntry, RequestDraft, RequestSource, Row } from '../protocol';
 import { parseRequestDraft } from './protocolValidation';
 import { REDACTED, redactPatterns, type Redactor } from '../mx/redaction';
 import { isCredentialHeader } from '../mx/requestRules';
@@ -17,6 +17,8 @@ const MAX_ENVIRONMENT_NAME_CHARS = 200;
 export const MAX_HISTORY_NAME_CHARS = 80;
 /** Pinned entries are kept whatever the limit, up to this many. */
 export const MAX_PINNED = 50;
+const MAX_SOURCE_FILE_CHARS = 1000;
+const MAX_SOURCE_LINE = 10_000_000;
 const STORAGE_VERSION = 1;
 
 export interface HistoryStore {
@@ -28,6 +30,8 @@ export interface HistoryOutcome {
   readonly status?: number;
   readonly durationMs?: number;
   readonly environmentName?: string;
+  /** The `.http` file and line the request was sent from. */
+  readonly source?: RequestSource;
 }
 
 export interface RequestHistoryOptions {
@@ -262,7 +266,18 @@ function cleanOutcome(outcome: HistoryOutcome | undefined, redactor: Redactor | 
     const name = outcome.environmentName.slice(0, MAX_ENVIRONMENT_NAME_CHARS);
     result.environmentName = redactor ? redactor.redact(name) : name;
   }
+  const source = cleanSource(outcome.source, redactor);
+  if (source) result.source = source;
   return result;
+}
+
+/** A file path (no control characters) and a 1-based line, or nothing: the store is read back from disk. */
+function cleanSource(source: unknown, redactor: Redactor | undefined): RequestSource | undefined {
+  if (typeof source !== 'object' || source === null) return undefined;
+  const { file, line } = source as Record<string, unknown>;
+  if (typeof file !== 'string' || file === '' || file.length > MAX_SOURCE_FILE_CHARS || [...file].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) return undefined;
+  if (typeof line !== 'number' || !Number.isInteger(line) || line < 1 || line > MAX_SOURCE_LINE) return undefined;
+  return { file: redactor ? redactor.redact(file) : file, line };
 }
 
 function sameDraft(a: RequestDraft, b: RequestDraft): boolean {

@@ -9,7 +9,7 @@ import { formatJsonPrefix } from './jsonFormat';
 import { childrenAt, search } from './jsonTree';
 import { responseDocumentName } from './responseDocument';
 import { toCurl, toCurlWithToken, toFetch } from './requestExport';
-import { type HistoryEntry, type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type SessionSummary, type WebviewToHost } from '../protocol';
+import { type HistoryEntry, type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type RequestSource, type SessionSummary, type WebviewToHost } from '../protocol';
 import { parseWebviewMessage } from './protocolValidation';
 import { seatConfirmation } from './seatConfirmation';
 import type { RequestRunner } from './requestRunner';
@@ -79,6 +79,13 @@ const ACTIONS: Record<WebviewToHost['type'], string> = {
 
 export type Answer = Extract<HostToWebview, { type: 'response' | 'requestFailed' }>;
 
+export interface HostSendOptions {
+  /** 'session' (default): the MX pipeline with the session's credentials; 'none': another server, no credentials. */
+  readonly credentials?: 'session' | 'none';
+  /** The `.http` file and line the request comes from, for the history. */
+  readonly source?: RequestSource;
+}
+
 export class PanelMessageHandler {
   private ready = false;
   /** A catalogue endpoint to open once the webview can hear it. */
@@ -139,15 +146,17 @@ export class PanelMessageHandler {
   /**
    * Sends a request from outside the webview (a `.http` file) exactly as the webview's Send does —
    * the same pipeline, confirmation, history and held answer — and shows it in the editor with its
-   * answer. Resolves with that answer; never throws.
+   * answer. Resolves with that answer; never throws. With credentials 'none' the draft is for
+   * another server and goes out with no MX credentials (src/mx plainClient.ts); a source enters
+   * the history with it.
    */
-  async sendFromHost(draft: RequestDraft): Promise<Answer> {
+  async sendFromHost(draft: RequestDraft, options: HostSendOptions = {}): Promise<Answer> {
     const requestId = `host-${++this.hostSends}`;
     this.latestSend = requestId;
     this.heldAnswer = undefined;
     this.hostRequest = { type: 'showRequest', requestId, draft };
     this.flushHostRequest();
-    return this.send(requestId, draft);
+    return this.send(requestId, draft, options);
   }
 
   /**
@@ -338,10 +347,10 @@ export class PanelMessageHandler {
     this.post({ type: 'notice', level: 'warning', message: GONE });
   }
 
-  private async send(requestId: string, draft: RequestDraft): Promise<Answer> {
+  private async send(requestId: string, draft: RequestDraft, { credentials = 'session', source }: HostSendOptions = {}): Promise<Answer> {
     const state = this.deps.session();
     const environmentName = state?.profile.environment.name;
-    const prepared = this.deps.runner.prepare(draft);
+    const prepared = credentials === 'none' ? this.deps.runner.preparePlain(draft) : this.deps.runner.prepare(draft);
     if (!prepared.ok) {
       // refused, invalid or signed out: nothing was attempted, so nothing goes into the history
       const failed: Answer = { type: 'requestFailed', requestId, kind: prepared.kind, message: prepared.message };
@@ -350,7 +359,7 @@ export class PanelMessageHandler {
       return failed;
     }
     // What the URL addresses decides, whatever the draft claims to be; either holding seats asks.
-    const endpoint = [prepared.request.endpoint?.endpoint, draft.endpointId ? findEndpoint(draft.endpointId) : undefined].find((e) => e?.holdsSeats);
+    const endpoint = [prepared.client === 'none' ? undefined : prepared.request.endpoint?.endpoint, draft.endpointId ? findEndpoint(draft.endpointId) : undefined].find((e) => e?.holdsSeats);
     if (endpoint) {
       // the panel shows "waiting for your confirmation", not a send timer, while the dialog is open
       this.post({ type: 'sendState', requestId, state: 'confirming' });
@@ -372,14 +381,14 @@ export class PanelMessageHandler {
       if (outcome.ok) {
         const answered: Answer = { type: 'response', requestId, response: outcome.summary };
         this.answer(answered);
-        const entry = await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName });
+        const entry = await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName, source });
         if (entry) this.answers.set(entry.id, outcome.summary.responseId);
         return answered;
       }
       const failed: Answer = { type: 'requestFailed', requestId, kind: outcome.kind, message: outcome.message };
       this.answer(failed);
       // a request that was really attempted belongs in the history
-      await this.deps.history.add(draft, { environmentName });
+      await this.deps.history.add(draft, { environmentName, source });
       return failed;
     } finally {
       this.running.delete(requestId);

@@ -8,7 +8,8 @@ import { SessionEndedError, CredentialsUnavailableError, type TokenSession } fro
 import { ApiError } from '../mx/apiClient';
 import type { LinksFn } from './jsonTree';
 import type { Redactor } from '../mx/redaction';
-import type { PreparedRequest } from '../mx/request';
+import { type PlainRequest, type PreparedRequest, preparePlainDraft } from '../mx/request';
+import { sendWithoutCredentials } from '../mx/plainClient';
 import { summariseResponse } from './responseView';
 import { TokenError } from '../mx/tokenError';
 import type { RequestDraft, RequestFailureKind, ResponseSummary } from '../protocol';
@@ -20,9 +21,13 @@ export type RunOutcome =
 
 type Failure = Extract<RunOutcome, { ok: false }>;
 
-/** A draft that passed the pipeline, with the session client that is to send it. */
+/**
+ * A draft that passed the pipeline, with the session client that is to send it, or (client
+ * 'none') a request for another server that is sent with no credentials at all.
+ */
 export type PreparedRun =
   | { readonly ok: true; readonly request: PreparedRequest; readonly client: AuthenticatedClient }
+  | { readonly ok: true; readonly request: PlainRequest; readonly client: 'none' }
   | Failure;
 
 export interface RunnerSettings {
@@ -93,11 +98,18 @@ export class RequestRunner {
     return prepared.ok ? { ok: true, request: prepared.request, client } : { ok: false, kind: prepared.kind, message: prepared.reason };
   }
 
+  /** A draft for a server other than the MX API, to send with no credentials (no session needed); never throws. */
+  preparePlain(draft: RequestDraft): PreparedRun {
+    const prepared = preparePlainDraft(draft);
+    return prepared.ok ? { ok: true, request: prepared.request, client: 'none' } : { ok: false, kind: prepared.kind, message: prepared.reason };
+  }
+
   /** Sends a prepared draft and summarises the answer for the webview; never throws. */
   async send(run: Extract<PreparedRun, { ok: true }>, signal?: AbortSignal): Promise<RunOutcome> {
     const { timeoutMs, treeLimitBytes } = this.settings();
+    const options = { signal, timeoutMs, maxBodyBytes: treeLimitBytes * TRANSFER_CAP_FACTOR };
     try {
-      const response = await run.client.send(run.request, { signal, timeoutMs, maxBodyBytes: treeLimitBytes * TRANSFER_CAP_FACTOR });
+      const response = run.client === 'none' ? await sendWithoutCredentials(run.request, options) : await run.client.send(run.request, options);
       const responseId = `r${++this.counter}`;
       const { summary, parsed, links } = summariseResponse(response, { responseId, maxTreeBytes: treeLimitBytes, redactor: this.redactor });
       this.keep(responseId, { summary, bodyText: response.bodyText, parsed, links });

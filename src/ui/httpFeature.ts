@@ -7,6 +7,7 @@ import type { SessionManager } from '../auth/sessionManager';
 import type { Logger } from '../base/logger';
 import { parseRequestDraft } from '../panel/protocolValidation';
 import type { RequestDraft } from '../protocol';
+import type { HostSendOptions } from '../panel/panelMessages';
 import { HttpFileContext } from './httpFileContext';
 import { HttpLanguageFeatures } from './httpLanguageFeatures';
 import { HttpRequestSender, type HttpSendResult } from './httpRequestSender';
@@ -31,7 +32,7 @@ export class HttpFeature implements vscode.Disposable {
     this.features = new HttpLanguageFeatures(this.context, deps.manager.onDidChange);
     this.sender = new HttpRequestSender({
       context: this.context,
-      sendThroughPanel: async (draft: RequestDraft) => (await deps.panel()).panels.sendFromHost(draft),
+      sendThroughPanel: async (draft: RequestDraft, options: HostSendOptions) => (await deps.panel()).panels.sendFromHost(draft, options),
       log: deps.log,
     });
   }

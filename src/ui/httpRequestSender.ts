@@ -8,7 +8,7 @@ import type { Logger } from '../base/logger';
 import { type HttpRequestBlock, parseHttpFile, requestAtLine } from '../httpFiles/httpParser';
 import { type NotSentKind, planSend } from '../httpFiles/httpSendPlan';
 import { fileVariableMap } from '../httpFiles/httpVariables';
-import type { Answer } from '../panel/panelMessages';
+import type { Answer, HostSendOptions } from '../panel/panelMessages';
 import type { RequestDraft, RequestFailureKind } from '../protocol';
 import { type HttpFileContext, readText } from './httpFileContext';
 
@@ -19,7 +19,7 @@ export type HttpSendResult =
 
 export interface HttpSenderDeps {
   readonly context: HttpFileContext;
-  readonly sendThroughPanel: (draft: RequestDraft) => Promise<Answer>;
+  readonly sendThroughPanel: (draft: RequestDraft, options: HostSendOptions) => Promise<Answer>;
   readonly log: Logger;
 }
 
@@ -75,7 +75,7 @@ export class HttpRequestSender {
     }
     const answer = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `MX: sending ${plan.label}` },
-      () => this.deps.sendThroughPanel(plan.draft),
+      () => this.deps.sendThroughPanel(plan.draft, { credentials: plan.credentials, source: { file: vscode.workspace.asRelativePath(document.uri), line: line + 1 } }),
     );
     if (answer.type === 'response') {
       const { status, statusText, durationMs } = answer.response;

@@ -6,7 +6,7 @@ import * as vscode from 'vscode';
 import type { Logger } from '../base/logger';
 import type { SessionState } from '../auth/tokenSession';
 import type { RequestHistory } from '../panel/history';
-import { type Answer, type PanelEffects, PanelMessageHandler } from '../panel/panelMessages';
+import { type Answer, type HostSendOptions, type PanelEffects, PanelMessageHandler } from '../panel/panelMessages';
 import type { RequestDraft } from '../protocol';
 import type { RequestRunner } from '../panel/requestRunner';
 import { REQUEST_PANEL_VIEW_TYPE } from '../protocol';
@@ -46,11 +46,11 @@ export class RequestPanels implements vscode.Disposable {
    * Sends a request for someone else (a `.http` file) through the panel, beside the editor without
    * taking the focus, and resolves with its answer as posted to the webview.
    */
-  sendFromHost(draft: RequestDraft): Promise<Answer> {
+  sendFromHost(draft: RequestDraft, options: HostSendOptions = {}): Promise<Answer> {
     let host = this.current;
     if (host) host.panel.reveal(undefined, true);
     else host = this.adopt(vscode.window.createWebviewPanel(REQUEST_PANEL_VIEW_TYPE, 'MX Request', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.deps.extensionUri)));
-    return host.sendFromHost(draft);
+    return host.sendFromHost(draft, options);
   }
 
   /** Opens the panel with a catalogue endpoint's parameter form open. */
@@ -152,8 +152,8 @@ export class PanelHost implements vscode.Disposable {
     this.handler.showEndpoint(endpointId);
   }
 
-  sendFromHost(draft: RequestDraft): Promise<Answer> {
-    return this.handler.sendFromHost(draft);
+  sendFromHost(draft: RequestDraft, options: HostSendOptions): Promise<Answer> {
+    return this.handler.sendFromHost(draft, options);
   }
 
   dispose(): void {

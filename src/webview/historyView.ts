@@ -76,6 +76,7 @@ export class HistoryView {
         entry.status !== undefined ? `Status ${entry.status}` : 'No response',
         entry.durationMs !== undefined ? formatDuration(entry.durationMs) : '',
         entry.environmentName ?? '',
+        entry.source ? `from ${entry.source.file}:${entry.source.line}` : '',
         when,
         entry.responseId ? 'click to see it again, request and answer' : 'click to put the request back',
       ]

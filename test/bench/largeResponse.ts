@@ -110,7 +110,7 @@ class Floor {
 }
 
 /** The webview's content frame: the panel's iframe, then its `#active-frame`. */
-async function webviewFrame(page: Page): Promise<Frame> {
+export async function webviewFrame(page: Page): Promise<Frame> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const outer = await (await page.locator('iframe.webview.ready').first().elementHandle({ timeout: 30_000 }))?.contentFrame();

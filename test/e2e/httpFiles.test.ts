@@ -3,6 +3,8 @@
 // in the Problems view whose quick fix puts in the session expression.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import type { FrameLocator } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
@@ -41,8 +43,9 @@ describe('.http files in the real workbench', () => {
       await page.keyboard.press('Control+P');
       const input = page.locator('.quick-input-widget input');
       await input.waitFor({ state: 'visible' });
-      await input.fill(name);
       try {
+        // a webview taking the focus as the previous test ends can close Quick Open under us: try again
+        await input.fill(name, { timeout: 3_000 });
         await row.waitFor({ timeout: 3_000 });
         break;
       } catch (error) {
@@ -102,6 +105,32 @@ describe('.http files in the real workbench', () => {
     // the literal file's editor (the example file beside it has the expression already)
     await workbench.page.locator('.view-lines', { hasText: 'Authorization: Bearer {{$auth.token("mx")}}', hasNotText: '@chain' }).waitFor();
     await problem.waitFor({ state: 'detached' });
+  });
+
+  it('a request to another origin without the session expressions is sent there as written, with no MX credentials, and answered in the panel', async () => {
+    const received: http.IncomingHttpHeaders[] = [];
+    const foreign = http.createServer((req, res) => {
+      received.push(req.headers);
+      res.writeHead(201, { 'Content-Type': 'application/json' });
+      res.end('{"delivered":true,"id":"hook-1"}');
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = foreign.address() as AddressInfo;
+      // only this file's lenses on screen (the earlier files' would match the locator too)
+      await workbench.runCommand('View: Close All Editors');
+      await openFile('webhook.http', `### Our own webhook (not MX)\nPOST http://127.0.0.1:${port}/hooks/showtimes\nContent-Type: application/json\n\n{"chain": "${CHAIN_ID}"}\n`);
+      await lens('MX: Send').first().click();
+      const panel: FrameLocator = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+      await panel.getByRole('status', { name: 'Response status' }).filter({ hasText: '201' }).waitFor();
+      await panel.getByRole('region', { name: 'Response body' }).getByText('hook-1').first().waitFor();
+      assert.equal(received.length, 1);
+      for (const name of ['authorization', 'mx-api-client-secret', 'proxy-authorization']) assert.equal(received[0][name], undefined, name);
+      assert.ok(!JSON.stringify(received[0]).includes(DEFAULT_ACCOUNT.clientSecret));
+      await workbench.screenshot('http-file-other-origin-sent');
+    } finally {
+      await new Promise((resolve) => foreign.close(resolve));
+    }
   });
 });
 

@@ -1,6 +1,7 @@
 // `.http` files in a real extension host against the sandbox: the language, the CodeLenses, a
 // request sent with the signed-in session (and its answer in the request panel), the origin rule
-// against a foreign local server (nothing sent anywhere), the problems with their quick fix, and no
+// against a foreign local server (with a credential expression nothing is sent anywhere; without,
+// the request goes there as written with no MX credentials), the problems with their quick fix, and no
 // token or client secret in any document, result or file VS Code wrote.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -156,6 +157,31 @@ describe('.http files', () => {
       assert.match(result.sent ? '' : result.message, /refused/);
       assert.equal(hits, 0, 'the foreign server got nothing');
       assert.deepEqual(sandbox.requests, [], 'nor did the sandbox (no token was even fetched)');
+    } finally {
+      await new Promise((resolve) => foreign.close(resolve));
+    }
+  });
+
+  it('sends a request to a foreign local server as written, with no MX credentials, and shows its answer', async () => {
+    const received: http.IncomingHttpHeaders[] = [];
+    const foreign = http.createServer((req, res) => {
+      received.push(req.headers);
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"foreign":true}');
+    });
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = foreign.address() as AddressInfo;
+      const document = await open('cloned/webhook.http', `POST http://127.0.0.1:${port}/hook?x=1\nX-Trace: {{$guid}}\nContent-Type: application/json\n\n{"n": 1}\n`);
+      const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', document.uri, 0);
+      assert.deepEqual(result, { sent: true, line: 0, status: 200, statusText: 'OK' });
+      assert.equal(received.length, 1, 'the foreign server got the request once');
+      const [headers] = received;
+      assert.match(String(headers['x-trace']), /^[0-9a-f-]{36}$/);
+      for (const name of ['authorization', 'mx-api-client-secret', 'proxy-authorization']) assert.equal(headers[name], undefined, name);
+      const seen = JSON.stringify(headers);
+      assert.ok(!seen.includes(DEFAULT_ACCOUNT.clientSecret), 'no client secret anywhere in what it received');
+      assert.deepEqual(sandbox.requests, [], 'the session was not asked for a token');
     } finally {
       await new Promise((resolve) => foreign.close(resolve));
     }

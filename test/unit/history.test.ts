@@ -49,6 +49,29 @@ describe('RequestHistory', () => {
     assert.deepEqual(reloaded.entries(), history.entries());
   });
 
+  it('records the .http file and line a request was sent from, and keeps it across a reload', async () => {
+    const store = new MemoryStore();
+    const history = new RequestHistory({ store, newId });
+    await history.add(draft('/a'), { status: 200, source: { file: 'api/chains.http', line: 5 } }, 1000);
+    await history.add(draft('/b'), { status: 200 }, 2000);
+    assert.deepEqual(history.entries()[1].source, { file: 'api/chains.http', line: 5 });
+    assert.equal(history.entries()[0].source, undefined, 'a request from the panel has no source');
+    assert.deepEqual(new RequestHistory({ store, newId }).entries()[1].source, { file: 'api/chains.http', line: 5 });
+  });
+
+  it('drops a source that is not a file path and a 1-based line, and redacts known secrets in the path', async () => {
+    const redactor = new Redactor();
+    redactor.add(CANARY_TOKEN);
+    const history = new RequestHistory({ store: new MemoryStore(), newId, redactor });
+    const bad: unknown[] = [{ file: 'a.http', line: 0 }, { file: 'a.http', line: 1.5 }, { file: '', line: 1 }, { file: 'a\nb.http', line: 1 }, { file: 'a.http' }, 'a.http:1', null];
+    for (const source of bad) {
+      const entry = await history.add(draft(`/x${bad.indexOf(source)}`), { source } as never);
+      assert.equal(entry?.source, undefined, JSON.stringify(source));
+    }
+    const entry = await history.add(draft('/y'), { source: { file: `tmp/${CANARY_TOKEN}.http`, line: 3 } });
+    assert.deepEqual(entry?.source, { file: `tmp/${REDACTED}.http`, line: 3 });
+  });
+
   it('is bounded by its limit (default 50, clamped to 0–500)', async () => {
     const store = new MemoryStore();
     const history = new RequestHistory({ store, newId });

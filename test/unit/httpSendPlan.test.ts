@@ -7,7 +7,7 @@ import { lintHttpFile } from '../../src/httpFiles/httpLint';
 import { parseHttpFile } from '../../src/httpFiles/httpParser';
 import { planSend, RESTRICTED_MESSAGE, type SendContext, type SendPlan } from '../../src/httpFiles/httpSendPlan';
 import { fileVariableMap } from '../../src/httpFiles/httpVariables';
-import { prepareDraft } from '../../src/mx/request';
+import { prepareDraft, preparePlainDraft } from '../../src/mx/request';
 import { sources } from './httpVariables.test';
 
 const API = 'http://127.0.0.1:4001';
@@ -69,12 +69,30 @@ describe('.http send plan', () => {
     assert.equal(plan('POST /x\n\n{{$mx.clientSecret}}').kind, 'refused');
   });
 
-  it('does not send other origins without credentials either (not supported yet), and says where it goes', () => {
-    const result = plan('GET https://example.com/x');
-    assert.deepEqual(result, {
-      kind: 'otherOrigin',
-      message: 'Not sent: MX Explorer sends .http requests only to the active MX profile\'s API origin http://127.0.0.1:4001; this request goes to https://example.com.',
+  it('another origin without the credential expressions: sent as written, with no MX credentials', () => {
+    const result = plan('POST https://example.com/hooks/{{$guid}}?a=1\nX-Trace: t\nContent-Type: application/json\n\n{"n": 1}');
+    assert.equal(result.kind, 'send');
+    const send = result as Extract<SendPlan, { kind: 'send' }>;
+    assert.equal(send.credentials, 'none');
+    assert.deepEqual(send.draft, {
+      method: 'POST',
+      url: 'https://example.com/hooks/11111111-2222-4333-8444-555555555555?a=1',
+      query: [],
+      headers: [
+        { name: 'X-Trace', value: 't', enabled: true },
+        { name: 'Content-Type', value: 'application/json', enabled: true },
+      ],
+      body: '{"n": 1}',
     });
+    assert.equal(send.label, 'POST https://example.com/hooks/11111111-2222-4333-8444-555555555555?a=1');
+    assert.equal(draftOf(plan('GET /x')).url, '/x');
+    assert.equal((plan('GET /x') as Extract<SendPlan, { kind: 'send' }>).credentials, 'session', 'the API origin keeps the session');
+  });
+
+  it('another origin: a credential header of its own is refused by the pipeline, not sent', () => {
+    const send = plan('GET https://example.com/x\nAuthorization: Basic dXNlcjpwYXNz') as Extract<SendPlan, { kind: 'send' }>;
+    const prepared = preparePlainDraft(send.draft);
+    assert.ok(!prepared.ok && /without credentials of any kind/.test(prepared.reason));
   });
 
   it('a literal credential header is not sent, with what to write instead', () => {
