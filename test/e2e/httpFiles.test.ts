@@ -123,7 +123,7 @@ describe('.http files in the real workbench', () => {
       await lens('MX: Send').first().click();
       const panel: FrameLocator = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
       await panel.getByRole('status', { name: 'Response status' }).filter({ hasText: '201' }).waitFor();
-      await panel.getByRole('region', { name: 'Response body' }).getByText('hook-1').first().waitFor();
+      await panel.getByRole('region', { name: 'Response body' }).getByText('"hook-1"', { exact: true }).waitFor();
       assert.equal(received.length, 1);
       for (const name of ['authorization', 'mx-api-client-secret', 'proxy-authorization']) assert.equal(received[0][name], undefined, name);
       assert.ok(!JSON.stringify(received[0]).includes(DEFAULT_ACCOUNT.clientSecret));
