@@ -94,6 +94,12 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   // Reads the keyring only; the first token request waits for the first use.
   void manager.restore();
   if (vscode.workspace.textDocuments.some((document) => document.languageId === HTTP_LANGUAGE)) loadHttpFeatures();
+  // The Testing view lists the tests of `.http` files without their being opened: a workspace with one loads them.
+  else {
+    void vscode.workspace.findFiles('**/*.{http,rest}', '**/node_modules/**', 1).then((found) => {
+      if (found.length > 0) loadHttpFeatures();
+    }, (error: unknown) => log.warn(`Looking for .http files failed: ${redactor.safeError(error)}`));
+  }
 
   return {
     apiVersion: 1,

@@ -4,6 +4,7 @@
 // file resolved it, i.e. never a credential: the pipeline adds those after this is recorded, and
 // `Authorization` / `MX-Api-Client-Secret` are dropped here anyway. Pure.
 import { isCredentialHeader } from '../mx/requestRules';
+import type { RequestDraft, ResponseSummary } from '../protocol';
 
 export interface ExchangeHeader {
   readonly name: string;
@@ -32,6 +33,24 @@ export interface HttpExchange {
 export const MAX_KEPT_BODY_CHARS = 4 * 1024 * 1024;
 /** Answers kept per session; the oldest go first. */
 export const MAX_KEPT_EXCHANGES = 200;
+
+/**
+ * The exchange as the request panel's pipeline reports it: the draft that was sent and the answer's
+ * summary, whose body is the raw preview (cut at RAW_PREVIEW_CHARS; `bodyTruncated` then says so).
+ */
+export function exchangeFrom(draft: RequestDraft, response: ResponseSummary): HttpExchange {
+  return keepableExchange({
+    request: { method: draft.method, url: draft.url, headers: draft.headers.filter((h) => h.enabled).map((h) => ({ name: h.name, value: h.value })), body: draft.body },
+    response: {
+      status: response.status,
+      statusText: response.statusText,
+      headers: response.headers,
+      body: response.rawPreview,
+      durationMs: response.durationMs,
+      ...(response.rawTruncated ? { bodyTruncated: true } : {}),
+    },
+  });
+}
 
 /** The first header of that name (case-insensitive), if any. */
 export function headerValue(headers: readonly ExchangeHeader[], name: string): string | undefined {

@@ -5,11 +5,13 @@
 import * as vscode from 'vscode';
 import type { SessionManager } from '../auth/sessionManager';
 import type { Logger } from '../base/logger';
+import { exchangeFrom, type HttpExchange } from '../httpFiles/httpExchange';
 import type { RequestDraft } from '../protocol';
 import { HttpFileContext } from './httpFileContext';
 import { HttpLanguageFeatures } from './httpLanguageFeatures';
 import { HttpRequestSender, type HttpSendResult } from './httpRequestSender';
 import { saveRequestsAsHttp } from './httpSaveAs';
+import { HttpTestController } from './httpTestController';
 import type { PanelFeature } from './panelFeature';
 
 export interface HttpFeatureDeps {
@@ -24,6 +26,9 @@ export class HttpFeature implements vscode.Disposable {
   private readonly context: HttpFileContext;
   private readonly features: HttpLanguageFeatures;
   private readonly sender: HttpRequestSender;
+  private readonly tests: HttpTestController;
+  /** The latest answer per request line of each file (test runs judge their assertions on it); memory only. */
+  private readonly latest = new Map<string, HttpExchange>();
 
   constructor(private readonly deps: HttpFeatureDeps) {
     this.context = new HttpFileContext(deps.workspaceState, () => deps.manager.state);
@@ -32,6 +37,18 @@ export class HttpFeature implements vscode.Disposable {
       context: this.context,
       sendThroughPanel: async (draft: RequestDraft) => (await deps.panel()).panels.sendFromHost(draft),
       log: deps.log,
+      onAnswer: (document, request, draft, answer) => {
+        if (answer.type !== 'response') return;
+        const file = document.uri.toString();
+        const exchange = exchangeFrom(draft, answer.response);
+        this.latest.set(`${file}#${request.requestLine}`, exchange);
+        if (request.name !== undefined) this.context.exchanges.set(file, request.name, exchange);
+      },
+    });
+    this.tests = new HttpTestController({
+      sender: this.sender,
+      latestAnswer: (file, line) => this.latest.get(`${file}#${line}`),
+      answered: (file, name) => this.context.exchanges.has(file, name),
     });
   }
 
@@ -56,6 +73,7 @@ export class HttpFeature implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.tests.dispose();
     this.features.dispose();
     this.context.dispose();
   }
