@@ -81,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     ...registerAgentTools(agentTools),
     vscode.commands.registerCommand('mx.http.send', async (uri?: vscode.Uri, index?: number) => (await http()).send(uri, index)),
     vscode.commands.registerCommand('mx.http.sendAll', async (uri?: vscode.Uri) => (await http()).sendAll(uri)),
+    vscode.commands.registerCommand('mx.http.runTests', async (uri?: vscode.Uri) => (await http()).runTests(uri)),
     vscode.commands.registerCommand('mx.http.selectEnvironment', async () => (await http()).selectEnvironment()),
     vscode.commands.registerCommand('mx.http.saveAs', async () => (await http()).saveAs()),
     // The `.http` editor features load with the first `.http` document.

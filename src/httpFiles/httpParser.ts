@@ -143,7 +143,8 @@ function parseBlock(
   const parsedLine = parseRequestLine(lines[requestLine], requestLine, diagnostics);
   let url = parsedLine.url;
   line++;
-  while (line <= endLine && CONTINUATION.test(lines[line])) {
+  // `?? …` right under the request line is an assertion, not a `?query` continuation.
+  while (line <= endLine && CONTINUATION.test(lines[line]) && !ASSERTION.test(lines[line])) {
     url += lines[line].trim();
     line++;
   }

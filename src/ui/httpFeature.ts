@@ -49,6 +49,7 @@ export class HttpFeature implements vscode.Disposable {
       sender: this.sender,
       latestAnswer: (file, line) => this.latest.get(`${file}#${line}`),
       answered: (file, name) => this.context.exchanges.has(file, name),
+      signedIn: () => this.context.mxBases() !== undefined,
     });
   }
 
@@ -60,6 +61,16 @@ export class HttpFeature implements vscode.Disposable {
   /** MX: Send All Requests in File, and the MX: Send All CodeLens. */
   sendAll(uri?: vscode.Uri): ReturnType<HttpRequestSender['sendAll']> {
     return this.sender.sendAll(uri);
+  }
+
+  /** MX: Run .http Tests in File: runs the file's tests in the Testing view; resolves with their results. */
+  runTests(uri?: vscode.Uri): ReturnType<HttpTestController['runTestsIn']> {
+    const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    if (!target) {
+      void vscode.window.showInformationMessage('MX: open a .http or .rest file to run its tests.');
+      return Promise.resolve([]);
+    }
+    return this.tests.runTestsIn(target);
   }
 
   selectEnvironment(): Promise<string | undefined> {

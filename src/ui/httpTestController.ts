@@ -17,13 +17,23 @@ export const HTTP_TEST_CONTROLLER_ID = 'mx.httpTests';
 const HTTP_FILES = '**/*.{http,rest}';
 const EXCLUDED = '**/node_modules/**';
 
+/** One test's result of a run, as `runTestsIn` resolves with it (for scripts and tests); no secret. */
+export interface HttpTestRecord {
+  readonly label: string;
+  readonly state: 'passed' | 'failed' | 'skipped' | 'errored';
+  readonly messages: ReadonlyArray<{ readonly message: string; readonly expected?: string; readonly actual?: string; readonly line?: number }>;
+}
+
 export interface HttpTestDeps {
   readonly sender: Pick<HttpRequestSender, 'sendRequest'>;
   /** The latest answer to the request on that line of that file, recorded by the sender. */
   readonly latestAnswer: (file: string, requestLine: number) => HttpExchange | undefined;
   /** Whether the named request of that file has an answer in this session. */
   readonly answered: (file: string, name: string) => boolean;
+  readonly signedIn: () => boolean;
 }
+
+const SIGNED_OUT = 'Not run: you are not signed in to MX. Sign in to run the tests of .http files.';
 
 export class HttpTestController implements vscode.Disposable {
   private readonly controller = vscode.tests.createTestController(HTTP_TEST_CONTROLLER_ID, 'MX .http files');
@@ -91,8 +101,26 @@ export class HttpTestController implements vscode.Disposable {
     this.parsedFiles.delete(uri.toString());
   }
 
-  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken): Promise<void> {
-    const run = this.controller.createTestRun(request);
+  /** MX: Run .http Tests in File: the file's tests, as the Testing view runs them. */
+  async runTestsIn(uri: vscode.Uri): Promise<HttpTestRecord[]> {
+    await this.readFile(uri);
+    const fileItem = this.controller.items.get(uri.toString());
+    if (!fileItem) {
+      void vscode.window.showInformationMessage('MX: this file has no request with "??" checks to run.');
+      return [];
+    }
+    const records: HttpTestRecord[] = [];
+    const cancel = new vscode.CancellationTokenSource();
+    try {
+      await this.run(new vscode.TestRunRequest([fileItem]), cancel.token, records);
+    } finally {
+      cancel.dispose();
+    }
+    return records;
+  }
+
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, records?: HttpTestRecord[]): Promise<void> {
+    const run = recording(this.controller.createTestRun(request), records);
     try {
       const excluded = new Set((request.exclude ?? []).map((item) => item.id));
       const chosen = new Map<string, vscode.TestItem[]>();
@@ -104,6 +132,15 @@ export class HttpTestController implements vscode.Disposable {
           const file = leaf.uri.toString();
           chosen.set(file, [...(chosen.get(file) ?? []), leaf]);
         }
+      }
+      if (!this.deps.signedIn() && chosen.size > 0) {
+        // Said once, on the first test; nothing is sent and the others are skipped.
+        const all = [...chosen.values()].flat();
+        run.errored(all[0], new vscode.TestMessage(SIGNED_OUT));
+        for (const item of all.slice(1)) run.skipped(item);
+        run.appendOutput(`${SIGNED_OUT}\r\n`);
+        void vscode.window.showWarningMessage(SIGNED_OUT, 'Sign In').then((answer) => answer === 'Sign In' && vscode.commands.executeCommand('mx.signIn'));
+        return;
       }
       for (const [file, items] of chosen) {
         if (token.isCancellationRequested) break;
@@ -188,6 +225,34 @@ export class HttpTestController implements vscode.Disposable {
   dispose(): void {
     for (const disposable of this.disposables) disposable.dispose();
   }
+}
+
+/** The run, also telling `records` what it reports (when given). */
+function recording(run: vscode.TestRun, records: HttpTestRecord[] | undefined): vscode.TestRun {
+  if (!records) return run;
+  const asRecord = (messages: vscode.TestMessage | readonly vscode.TestMessage[]): HttpTestRecord['messages'] =>
+    (Array.isArray(messages) ? messages : [messages as vscode.TestMessage]).map((m) => ({
+      message: typeof m.message === 'string' ? m.message : m.message.value,
+      ...(m.expectedOutput !== undefined ? { expected: m.expectedOutput } : {}),
+      ...(m.actualOutput !== undefined ? { actual: m.actualOutput } : {}),
+      ...(m.location ? { line: m.location.range.start.line } : {}),
+    }));
+  return new Proxy(run, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      const states: ReadonlyArray<HttpTestRecord['state']> = ['passed', 'failed', 'skipped', 'errored'];
+      const state = states.find((s) => s === property);
+      return (...args: unknown[]) => {
+        if (state) {
+          const item = args[0] as vscode.TestItem;
+          const messages = state === 'failed' || state === 'errored' ? asRecord(args[1] as vscode.TestMessage) : [];
+          records.push({ label: item.label, state, messages });
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
 }
 
 function* collect(items: vscode.TestItemCollection): Generator<vscode.TestItem> {

@@ -64,6 +64,14 @@ describe('.http assertions', () => {
       assert.deepEqual(second.assertions, []);
     });
 
+    it('a ?? line right under the request line is an assertion, not a query continuation', () => {
+      const file = parseHttpFile('GET {{mxApi}}/chains\n?? status == 200\n  ?page=2\n?? body $.x exists\n');
+      const [request] = file.requests;
+      assert.equal(request.url, '{{mxApi}}/chains');
+      assert.deepEqual(request.assertions.map((a) => a.line), [1, 3]);
+      assert.deepEqual(file.diagnostics.map((d) => d.line), [2], 'a continuation after an assertion is no header');
+    });
+
     it('a line it cannot read is a problem on that line, the others still count', () => {
       assert.deepEqual(parsed.diagnostics.map((d) => [d.line, d.severity, d.message.slice(0, 30)]), [
         [10, 'error', 'Unknown check "nonsense": chec'],
