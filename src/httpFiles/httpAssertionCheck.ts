@@ -20,6 +20,8 @@ export interface AssertionResult {
   readonly actual: string;
   /** One sentence for a failure; empty when it passed. */
   readonly message: string;
+  /** For a failed `==`: the two values as text, for a side-by-side diff. */
+  readonly diff?: { readonly expected: string; readonly actual: string };
 }
 
 type Actual = { readonly found: true; readonly value: unknown } | { readonly found: false; readonly why: string };
@@ -58,7 +60,9 @@ export function checkAssertion(assertion: HttpAssertion, exchange: HttpExchange)
     case '==':
     case '!=': {
       const same = sameValue(actual.value, expected);
-      return same === (operator === '==') ? pass(shown) : fail(shown, `${expectation}.`);
+      if (same === (operator === '==')) return pass(shown);
+      const failed = fail(shown, `${expectation}.`);
+      return operator === '==' ? { ...failed, diff: { expected, actual: asText(actual.value) } } : failed;
     }
     case '<':
     case '<=':

@@ -88,7 +88,7 @@ describe('.http tests (Testing view)', () => {
       ],
     );
     const wrong = records[2];
-    assert.deepEqual(wrong.messages.map((m) => [m.line, m.expected, m.actual]), [[18, 'status == 200', '404']], 'only the failing check, at its line; the MX error code check held');
+    assert.deepEqual(wrong.messages.map((m) => [m.line, m.expected, m.actual]), [[18, '200', '404']], 'only the failing check, at its line; the MX error code check held');
     assert.match(wrong.messages[0].message, /Expected status == 200, got 404/);
     const json = JSON.stringify(records);
     assert.ok(!json.includes(DEFAULT_ACCOUNT.clientSecret) && !json.includes(DEFAULT_ACCOUNT.password), 'no secret in the results');

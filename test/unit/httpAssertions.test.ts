@@ -113,6 +113,8 @@ describe('.http assertions', () => {
       assert.equal(failed.expected, 'status == 201');
       assert.equal(failed.actual, '200');
       assert.equal(failed.line, 7);
+      assert.deepEqual(failed.diff, { expected: '201', actual: '200' }, 'a failed == carries the two values for a diff');
+      assert.equal(check('?? duration > 5000').diff, undefined, 'other operators carry none');
       fails('?? body $.cinemaChains[0].name != Chain', /Expected body \$\.cinemaChains\[0\]\.name != Chain, got "Chain"/);
     });
 
