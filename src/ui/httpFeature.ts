@@ -29,6 +29,7 @@ export class HttpFeature implements vscode.Disposable {
   private readonly tests: HttpTestController;
   /** The latest answer per request line of each file (test runs judge their assertions on it); memory only. */
   private readonly latest = new Map<string, HttpExchange>();
+  private readonly sessionSubscription: vscode.Disposable;
 
   constructor(private readonly deps: HttpFeatureDeps) {
     this.context = new HttpFileContext(deps.workspaceState, () => deps.manager.state);
@@ -44,6 +45,15 @@ export class HttpFeature implements vscode.Disposable {
         this.latest.set(`${file}#${request.requestLine}`, exchange);
         if (request.name !== undefined) this.context.exchanges.set(file, request.name, exchange);
       },
+    });
+    // Answers belong to the profile that got them: forgotten on sign-out and on a switch of profile.
+    let answersOf = this.profileOf(deps.manager.state);
+    this.sessionSubscription = deps.manager.onDidChange((state) => {
+      const profile = this.profileOf(state);
+      if (profile === answersOf) return;
+      answersOf = profile;
+      this.context.exchanges.clear();
+      this.latest.clear();
     });
     this.tests = new HttpTestController({
       sender: this.sender,
@@ -83,7 +93,12 @@ export class HttpFeature implements vscode.Disposable {
     return saveRequestsAsHttp(() => history.entries(), () => this.deps.manager.state?.profile.environment.apiUrl);
   }
 
+  private profileOf(state: HttpFeatureDeps['manager']['state']): string | undefined {
+    return state && state.status !== 'ended' ? state.profile.id : undefined;
+  }
+
   dispose(): void {
+    this.sessionSubscription.dispose();
     this.tests.dispose();
     this.features.dispose();
     this.context.dispose();

@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MxExplorerApi } from '../../src/api';
+import type { HttpSendResult } from '../../src/ui/httpRequestSender';
 import type { HttpTestRecord } from '../../src/ui/httpTestController';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
@@ -99,6 +100,8 @@ describe('.http tests (Testing view)', () => {
     const records = await vscode.commands.executeCommand<HttpTestRecord[]>('mx.http.runTests', uri);
     assert.equal(sandbox.requests.filter((r) => r.server === 'api').length, 3);
     assert.deepEqual(records.map((r) => r.state), ['passed', 'passed', 'failed']);
+    const sent = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', uri, 0);
+    assert.equal(sent?.sent, true, 'MX: Send reads the answer a run kept');
   });
 
   it('signed out, the run stops at the first request and sends nothing', async () => {
@@ -109,5 +112,20 @@ describe('.http tests (Testing view)', () => {
     assert.equal(records[0].state, 'errored');
     assert.match(records[0].messages[0].message, /not signed in to MX/);
     assert.deepEqual(records.slice(1).map((r) => r.state), ['skipped', 'skipped']);
+  });
+
+  it('answers are forgotten on sign-out: signed in again, a request reading one says to send it first', async () => {
+    await api.session.signIn({
+      environment: { id: 'custom:sandbox', name: 'Local sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl },
+      username: DEFAULT_ACCOUNT.username,
+      password: DEFAULT_ACCOUNT.password,
+      clientId: 'mx-explorer-http-tests',
+      clientSecret: DEFAULT_ACCOUNT.clientSecret,
+    });
+    sandbox.clearRequests();
+    const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', uri, 0);
+    assert.equal(result?.sent, false);
+    assert.match(result && !result.sent ? result.message : '', /request "chains" has no answer in this session yet: send it first/);
+    assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api'), []);
   });
 });
