@@ -81,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
     ...registerAgentTools(agentTools),
     vscode.commands.registerCommand('mx.http.send', async (uri?: vscode.Uri, index?: number) => (await http()).send(uri, index)),
     vscode.commands.registerCommand('mx.http.sendAll', async (uri?: vscode.Uri) => (await http()).sendAll(uri)),
+    vscode.commands.registerCommand('mx.http.runTests', async (uri?: vscode.Uri) => (await http()).runTests(uri)),
     vscode.commands.registerCommand('mx.http.selectEnvironment', async () => (await http()).selectEnvironment()),
     vscode.commands.registerCommand('mx.http.saveAs', async (draft?: unknown) => (await http()).saveAs(draft)),
     // The `.http` editor features load with the first `.http` document.
@@ -94,6 +95,12 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   // Reads the keyring only; the first token request waits for the first use.
   void manager.restore();
   if (vscode.workspace.textDocuments.some((document) => document.languageId === HTTP_LANGUAGE)) loadHttpFeatures();
+  // The Testing view lists the tests of `.http` files without their being opened: a workspace with one loads them.
+  else {
+    void vscode.workspace.findFiles('**/*.{http,rest}', '**/node_modules/**', 1).then((found) => {
+      if (found.length > 0) loadHttpFeatures();
+    }, (error: unknown) => log.warn(`Looking for .http files failed: ${redactor.safeError(error)}`));
+  }
 
   return {
     apiVersion: 1,

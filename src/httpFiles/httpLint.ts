@@ -2,9 +2,11 @@
 // found, variables that resolve to nothing, and secrets written into the file, which end up in git.
 // Pure: the VS Code side turns these into Diagnostics.
 import type { HttpDiagnostic, ParsedHttpFile } from './httpParser';
+import { dependencyDiagnostics } from './httpRequestOrder';
+import { AWAITING_ANSWER } from './httpRequestVariables';
 import { CLIENT_SECRET_EXPRESSION, lookupExpression, TOKEN_EXPRESSION, type VariableSources, variableReferences } from './httpVariables';
 
-export type LintCode = 'literalToken' | 'literalClientSecret' | 'passwordInBody' | 'unknownVariable' | 'syntax';
+export type LintCode = 'literalToken' | 'literalClientSecret' | 'passwordInBody' | 'unknownVariable' | 'syntax' | 'requestOrder';
 
 export interface HttpLintProblem extends HttpDiagnostic {
   readonly code: LintCode;
@@ -73,7 +75,8 @@ export function lintHttpFile(text: string, parsed: ParsedHttpFile, sources: Vari
       // Signed out, the profile's bases are unknown but not wrong: sending says to sign in.
       if (!sources.mx && /^\s*mx(?:Api|Auth)\s*$/.test(ref.expression)) continue;
       const found = lookupExpression(ref.expression, sources);
-      if (found.kind === 'missing') {
+      // A request variable waits for its request's answer: not a problem (unknown names and circles are, below).
+      if (found.kind === 'missing' && !found.reason.includes(AWAITING_ANSWER)) {
         problems.push({ line, startChar: ref.start, endChar: ref.end, severity: 'warning', code: 'unknownVariable', message: found.reason });
       }
     }
@@ -82,5 +85,6 @@ export function lintHttpFile(text: string, parsed: ParsedHttpFile, sources: Vari
   for (const request of parsed.requests) {
     for (let line = request.requestLine; line <= request.endLine; line++) check(line);
   }
+  problems.push(...dependencyDiagnostics(text, parsed).map((d) => ({ ...d, code: 'requestOrder' as const })));
   return problems;
 }

@@ -1,8 +1,11 @@
+import { type HttpAssertion, parseAssertion } from './httpAssertions';
+
 // Reads the plain-text request format shared by REST Client, httpYac, JetBrains' HTTP Client and
 // Visual Studio (JetBrains' "HTTP request in editor" specification): `###` separators (text after
 // them is a title), `#` / `//` comments, `# @key value` metadata, `@name = value` file variables, a
 // request line with an optional method and HTTP version, `?` / `&` query continuation lines,
-// headers, a blank line, then an inline body or `< ./file`.
+// headers, a blank line, then an inline body or `< ./file`, and httpYac's `?? …` assertion lines
+// (among the headers or after the body; httpAssertions.ts reads each).
 // Tolerant: a malformed request gives a diagnostic on its line, never an exception. Pure: it only
 // reads text; variables are resolved later (httpVariables.ts), at send time.
 
@@ -58,6 +61,8 @@ export interface HttpRequestBlock {
   readonly httpVersion?: string;
   readonly headers: readonly HttpHeaderLine[];
   readonly body?: HttpBody;
+  /** Its `?? …` lines that could be read, in order (the others are diagnostics). */
+  readonly assertions: readonly HttpAssertion[];
 }
 
 export interface ParsedHttpFile {
@@ -138,7 +143,8 @@ function parseBlock(
   const parsedLine = parseRequestLine(lines[requestLine], requestLine, diagnostics);
   let url = parsedLine.url;
   line++;
-  while (line <= endLine && CONTINUATION.test(lines[line])) {
+  // `?? …` right under the request line is an assertion, not a `?query` continuation.
+  while (line <= endLine && CONTINUATION.test(lines[line]) && !ASSERTION.test(lines[line])) {
     url += lines[line].trim();
     line++;
   }
@@ -154,6 +160,7 @@ function parseBlock(
     headers.push({ name: header[1], value: header[2], line });
   }
   const body = parseBody(lines, line + 1, endLine, diagnostics);
+  const assertions = readAssertions(lines, requestLine + 1, endLine, body, diagnostics);
   const name = metadata.find((m) => m.key === 'name')?.value || undefined;
   const block: HttpRequestBlock = {
     index,
@@ -164,6 +171,7 @@ function parseBlock(
     method: parsedLine.method,
     url,
     headers,
+    assertions,
     ...(title !== undefined ? { title } : {}),
     ...(name !== undefined ? { name } : {}),
     ...(parsedLine.httpVersion !== undefined ? { httpVersion: parsedLine.httpVersion } : {}),
@@ -209,6 +217,19 @@ function parseBody(lines: readonly string[], from: number, endLine: number, diag
     return { kind: 'file', path: file[1], line: first };
   }
   return { kind: 'inline', text: lines.slice(first, last + 1).join('\n'), startLine: first };
+}
+
+function readAssertions(lines: readonly string[], from: number, endLine: number, body: HttpBody | undefined, diagnostics: HttpDiagnostic[]): HttpAssertion[] {
+  const assertions: HttpAssertion[] = [];
+  const bodyFirst = body?.kind === 'inline' ? body.startLine : -1;
+  const bodyLast = body?.kind === 'inline' ? body.startLine + body.text.split('\n').length - 1 : -1;
+  for (let line = from; line <= endLine; line++) {
+    if ((line >= bodyFirst && line <= bodyLast) || !ASSERTION.test(lines[line])) continue;
+    const parsed = parseAssertion(lines[line], line);
+    if (parsed.ok) assertions.push(parsed.assertion);
+    else diagnostics.push(lineDiagnostic(lines, line, parsed.message, 'error'));
+  }
+  return assertions;
 }
 
 /** The first line of a response handler or assertion run that ends the block, if any. */

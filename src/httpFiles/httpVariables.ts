@@ -4,6 +4,8 @@
 // in the text as markers and are reported, so the send plan (httpSendPlan.ts) can decide whether
 // the pipeline adds the real credentials or the request is refused. Pure.
 import type { EnvValue } from './httpEnvironments';
+import type { HttpExchange } from './httpExchange';
+import { parseRequestVariable, resolveRequestVariable } from './httpRequestVariables';
 
 export type SecretUse = 'token' | 'clientSecret';
 
@@ -27,6 +29,11 @@ export interface VariableSources {
   /** In [0, 1), like Math.random. */
   readonly random: () => number;
   readonly uuid: () => string;
+  /**
+   * The answers of this file's named requests kept in the session, for `{{name.response…}}`.
+   * Absent where no answer can be read (hovers and problems before a send).
+   */
+  readonly exchanges?: (name: string) => HttpExchange | undefined;
 }
 
 export type Lookup =
@@ -91,8 +98,10 @@ export function lookupExpression(expression: string, sources: VariableSources, d
     if (!sources.mx) return { kind: 'missing', reason: `{{${expr}}} comes from the active MX profile: sign in to MX first.` };
     return { kind: 'value', value: expr === 'mxApi' ? sources.mx.apiUrl : sources.mx.authUrl, source: 'active MX profile' };
   }
-  if (/^[\w-]+\.(?:response|request)\./.test(expr)) {
-    return { kind: 'missing', reason: `{{${expr}}}: request variables are not supported yet.` };
+  const reference = parseRequestVariable(expr);
+  if (reference) {
+    const found = resolveRequestVariable(reference, sources.exchanges?.(reference.name));
+    return found.ok ? { kind: 'value', value: found.value, source: `the answer to request "${reference.name}"` } : { kind: 'missing', reason: found.reason };
   }
   return { kind: 'missing', reason: `Unknown variable {{${expr}}}: define it with "@${expr} = …" or in http-client.env.json.` };
 }

@@ -6,12 +6,14 @@ import * as vscode from 'vscode';
 import type { SessionManager } from '../auth/sessionManager';
 import type { Logger } from '../base/logger';
 import { parseRequestDraft } from '../panel/protocolValidation';
+import { exchangeFrom, type HttpExchange } from '../httpFiles/httpExchange';
 import type { RequestDraft } from '../protocol';
 import type { HostSendOptions } from '../panel/panelMessages';
 import { HttpFileContext } from './httpFileContext';
 import { HttpLanguageFeatures } from './httpLanguageFeatures';
 import { HttpRequestSender, type HttpSendResult } from './httpRequestSender';
 import { saveDraftAsHttp, saveRequestsAsHttp } from './httpSaveAs';
+import { HttpTestController } from './httpTestController';
 import type { PanelFeature } from './panelFeature';
 
 export interface HttpFeatureDeps {
@@ -26,6 +28,10 @@ export class HttpFeature implements vscode.Disposable {
   private readonly context: HttpFileContext;
   private readonly features: HttpLanguageFeatures;
   private readonly sender: HttpRequestSender;
+  private readonly tests: HttpTestController;
+  /** The latest answer per request line of each file (test runs judge their assertions on it); memory only. */
+  private readonly latest = new Map<string, HttpExchange>();
+  private readonly sessionSubscription: vscode.Disposable;
 
   constructor(private readonly deps: HttpFeatureDeps) {
     this.context = new HttpFileContext(deps.workspaceState, () => deps.manager.state);
@@ -34,6 +40,28 @@ export class HttpFeature implements vscode.Disposable {
       context: this.context,
       sendThroughPanel: async (draft: RequestDraft, options: HostSendOptions) => (await deps.panel()).panels.sendFromHost(draft, options),
       log: deps.log,
+      onAnswer: (document, request, draft, answer) => {
+        if (answer.type !== 'response') return;
+        const file = document.uri.toString();
+        const exchange = exchangeFrom(draft, answer.response);
+        this.latest.set(`${file}#${request.requestLine}`, exchange);
+        if (request.name !== undefined) this.context.exchanges.set(file, request.name, exchange);
+      },
+    });
+    // Answers belong to the profile that got them: forgotten on sign-out and on a switch of profile.
+    let answersOf = this.profileOf(deps.manager.state);
+    this.sessionSubscription = deps.manager.onDidChange((state) => {
+      const profile = this.profileOf(state);
+      if (profile === answersOf) return;
+      answersOf = profile;
+      this.context.exchanges.clear();
+      this.latest.clear();
+    });
+    this.tests = new HttpTestController({
+      sender: this.sender,
+      latestAnswer: (file, line) => this.latest.get(`${file}#${line}`),
+      answered: (file, name) => this.context.exchanges.has(file, name),
+      signedIn: () => this.context.mxBases() !== undefined,
     });
   }
 
@@ -45,6 +73,16 @@ export class HttpFeature implements vscode.Disposable {
   /** MX: Send All Requests in File, and the MX: Send All CodeLens. */
   sendAll(uri?: vscode.Uri): ReturnType<HttpRequestSender['sendAll']> {
     return this.sender.sendAll(uri);
+  }
+
+  /** MX: Run .http Tests in File: runs the file's tests in the Testing view; resolves with their results. */
+  runTests(uri?: vscode.Uri): ReturnType<HttpTestController['runTestsIn']> {
+    const target = uri instanceof vscode.Uri ? uri : vscode.window.activeTextEditor?.document.uri;
+    if (!target) {
+      void vscode.window.showInformationMessage('MX: open a .http or .rest file to run its tests.');
+      return Promise.resolve([]);
+    }
+    return this.tests.runTestsIn(target);
   }
 
   selectEnvironment(): Promise<string | undefined> {
@@ -69,7 +107,13 @@ export class HttpFeature implements vscode.Disposable {
     return saveRequestsAsHttp(() => history.entries(), () => apiUrl);
   }
 
+  private profileOf(state: HttpFeatureDeps['manager']['state']): string | undefined {
+    return state && state.status !== 'ended' ? state.profile.id : undefined;
+  }
+
   dispose(): void {
+    this.sessionSubscription.dispose();
+    this.tests.dispose();
     this.features.dispose();
     this.context.dispose();
   }

@@ -16,6 +16,7 @@ import {
   PRIVATE_ENV_FILE,
   PUBLIC_ENV_FILE,
 } from '../httpFiles/httpEnvironments';
+import { ExchangeStore } from '../httpFiles/httpExchange';
 import type { MxBases, VariableSources } from '../httpFiles/httpVariables';
 
 const ENVIRONMENT_KEY = 'mx.http.environment';
@@ -31,6 +32,8 @@ export interface LoadedEnvFiles {
 export class HttpFileContext {
   private readonly onDidChangeEnvironmentEmitter = new vscode.EventEmitter<string | undefined>();
   readonly onDidChangeEnvironment = this.onDidChangeEnvironmentEmitter.event;
+  /** The answers of named requests in this session, for `{{name.response…}}` (memory only). */
+  readonly exchanges = new ExchangeStore();
 
   constructor(
     private readonly workspaceState: vscode.Memento,
@@ -98,6 +101,7 @@ export class HttpFileContext {
       now: () => new Date(),
       random: () => randomInt(0, 2 ** 47) / 2 ** 47,
       uuid: () => randomUUID(),
+      exchanges: this.exchanges.forFile(document.toString()),
     };
     return { sources, env };
   }

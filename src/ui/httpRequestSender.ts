@@ -21,6 +21,8 @@ export interface HttpSenderDeps {
   readonly context: HttpFileContext;
   readonly sendThroughPanel: (draft: RequestDraft, options: HostSendOptions) => Promise<Answer>;
   readonly log: Logger;
+  /** Told of every answer (request variables and test runs keep it); never sees a credential. */
+  readonly onAnswer?: (document: vscode.TextDocument, request: HttpRequestBlock, draft: RequestDraft, answer: Answer) => void;
 }
 
 export class HttpRequestSender {
@@ -58,6 +60,11 @@ export class HttpRequestSender {
     return results;
   }
 
+  /** One request of a parsed document, as a test run sends it (same rules, confirmations and panel). */
+  sendRequest(document: vscode.TextDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>): Promise<HttpSendResult> {
+    return this.send(document, request, fileVariables);
+  }
+
   private async send(document: vscode.TextDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>): Promise<HttpSendResult> {
     const line = request.requestLine;
     const { sources } = await this.deps.context.sources(document.uri, fileVariables);
@@ -77,6 +84,7 @@ export class HttpRequestSender {
       { location: vscode.ProgressLocation.Window, title: `MX: sending ${plan.label}` },
       () => this.deps.sendThroughPanel(plan.draft, { credentials: plan.credentials, source: { file: vscode.workspace.asRelativePath(document.uri), line: line + 1 } }),
     );
+    this.deps.onAnswer?.(document, request, plan.draft, answer);
     if (answer.type === 'response') {
       const { status, statusText, durationMs } = answer.response;
       this.deps.log.info(`.http ${where}: ${plan.label} → ${status} ${statusText}`);

@@ -75,7 +75,7 @@ describe('.http variables', () => {
     const s = sources({ mx: undefined });
     assert.deepEqual(resolveTemplate('{{nope}} {{chains.response.body.$.id}} {{mxApi}}', s).missing, [
       'Unknown variable {{nope}}: define it with "@nope = …" or in http-client.env.json.',
-      '{{chains.response.body.$.id}}: request variables are not supported yet.',
+      '{{chains.response.body.$.id}}: request "chains" has no answer in this session yet: send it first.',
       '{{mxApi}} comes from the active MX profile: sign in to MX first.',
     ]);
   });

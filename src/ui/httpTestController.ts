@@ -1,0 +1,263 @@
+// The Testing view's `.http` tests: every request with `??` assertions in a workspace `.http` /
+// `.rest` file is a test item (file → request), found with the file system (without opening the
+// files) and kept current on edit and on file changes. Run sends the chosen requests, dependencies
+// first (httpRequestOrder.ts), through the `.http` sender (same rules, confirmations and panel), then
+// judges the assertions at their lines. The decisions live in src/httpFiles; this only translates.
+import * as vscode from 'vscode';
+import { checkAssertions } from '../httpFiles/httpAssertionCheck';
+import type { HttpExchange } from '../httpFiles/httpExchange';
+import { parseHttpFile, type ParsedHttpFile } from '../httpFiles/httpParser';
+import { sendOrder } from '../httpFiles/httpRequestOrder';
+import { outputLine, type SendOutcome, stopsRun, testIdOf, testLabelOf, testOutcome } from '../httpFiles/httpTestOutcome';
+import { fileVariableMap } from '../httpFiles/httpVariables';
+import { readText } from './httpFileContext';
+import type { HttpRequestSender } from './httpRequestSender';
+
+export const HTTP_TEST_CONTROLLER_ID = 'mx.httpTests';
+const HTTP_FILES = '**/*.{http,rest}';
+const EXCLUDED = '**/node_modules/**';
+
+/** One test's result of a run, as `runTestsIn` resolves with it (for scripts and tests); no secret. */
+export interface HttpTestRecord {
+  readonly label: string;
+  readonly state: 'passed' | 'failed' | 'skipped' | 'errored';
+  readonly messages: ReadonlyArray<{ readonly message: string; readonly expected?: string; readonly actual?: string; readonly line?: number }>;
+}
+
+export interface HttpTestDeps {
+  readonly sender: Pick<HttpRequestSender, 'sendRequest'>;
+  /** The latest answer to the request on that line of that file, recorded by the sender. */
+  readonly latestAnswer: (file: string, requestLine: number) => HttpExchange | undefined;
+  /** Whether the named request of that file has an answer in this session. */
+  readonly answered: (file: string, name: string) => boolean;
+  readonly signedIn: () => boolean;
+}
+
+const SIGNED_OUT = 'Not run: you are not signed in to MX. Sign in to run the tests of .http files.';
+
+export class HttpTestController implements vscode.Disposable {
+  private readonly controller = vscode.tests.createTestController(HTTP_TEST_CONTROLLER_ID, 'MX .http files');
+  private readonly disposables: vscode.Disposable[] = [this.controller];
+  /** The parsed text each file item was built from, by URI. */
+  private readonly parsedFiles = new Map<string, ParsedHttpFile>();
+
+  constructor(private readonly deps: HttpTestDeps) {
+    this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
+    this.controller.refreshHandler = () => this.discover();
+    const watcher = vscode.workspace.createFileSystemWatcher(HTTP_FILES);
+    this.disposables.push(
+      watcher,
+      watcher.onDidCreate((uri) => void this.readFile(uri)),
+      watcher.onDidChange((uri) => {
+        if (!vscode.workspace.textDocuments.some((d) => d.uri.toString() === uri.toString() && d.isDirty)) void this.readFile(uri);
+      }),
+      watcher.onDidDelete((uri) => this.remove(uri)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document.languageId === 'http' && event.document.uri.scheme === 'file') this.update(event.document.uri, event.document.getText());
+      }),
+    );
+    void this.discover();
+  }
+
+  /** Finds every `.http` / `.rest` file of the workspace and its tests. */
+  async discover(): Promise<void> {
+    const uris = await vscode.workspace.findFiles(HTTP_FILES, EXCLUDED);
+    await Promise.all(uris.map((uri) => this.readFile(uri)));
+  }
+
+  private async readFile(uri: vscode.Uri): Promise<void> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    const text = open ? open.getText() : await readText(uri);
+    if (text === undefined) this.remove(uri);
+    else this.update(uri, text);
+  }
+
+  private update(uri: vscode.Uri, text: string): void {
+    const parsed = parseHttpFile(text);
+    const file = uri.toString();
+    const tested = parsed.requests.filter((r) => r.assertions.length > 0);
+    if (tested.length === 0) {
+      this.remove(uri);
+      return;
+    }
+    this.parsedFiles.set(file, parsed);
+    let fileItem = this.controller.items.get(file);
+    if (!fileItem) {
+      fileItem = this.controller.createTestItem(file, vscode.workspace.asRelativePath(uri), uri);
+      this.controller.items.add(fileItem);
+    }
+    const children: vscode.TestItem[] = [];
+    for (const request of tested) {
+      const item = this.controller.createTestItem(testIdOf(file, request), testLabelOf(request), uri);
+      item.range = new vscode.Range(request.requestLine, 0, request.requestLine, 0);
+      item.description = `${request.assertions.length} check${request.assertions.length === 1 ? '' : 's'}`;
+      children.push(item);
+    }
+    fileItem.children.replace(children);
+  }
+
+  private remove(uri: vscode.Uri): void {
+    this.controller.items.delete(uri.toString());
+    this.parsedFiles.delete(uri.toString());
+  }
+
+  /** MX: Run .http Tests in File: the file's tests, as the Testing view runs them. */
+  async runTestsIn(uri: vscode.Uri): Promise<HttpTestRecord[]> {
+    await this.readFile(uri);
+    const fileItem = this.controller.items.get(uri.toString());
+    if (!fileItem) {
+      void vscode.window.showInformationMessage('MX: this file has no request with "??" checks to run.');
+      return [];
+    }
+    const records: HttpTestRecord[] = [];
+    const cancel = new vscode.CancellationTokenSource();
+    try {
+      await this.run(new vscode.TestRunRequest([fileItem]), cancel.token, records);
+    } finally {
+      cancel.dispose();
+    }
+    return records;
+  }
+
+  private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, records?: HttpTestRecord[]): Promise<void> {
+    const run = recording(this.controller.createTestRun(request), records);
+    try {
+      const excluded = new Set((request.exclude ?? []).map((item) => item.id));
+      const chosen = new Map<string, vscode.TestItem[]>();
+      const roots: vscode.TestItem[] = request.include ? [...request.include] : [...collect(this.controller.items)];
+      for (const root of roots) {
+        const leaves = root.children.size > 0 ? [...collect(root.children)] : [root];
+        for (const leaf of leaves) {
+          if (excluded.has(leaf.id) || !leaf.uri) continue;
+          const file = leaf.uri.toString();
+          chosen.set(file, [...(chosen.get(file) ?? []), leaf]);
+        }
+      }
+      if (!this.deps.signedIn() && chosen.size > 0) {
+        // Said once, on the first test; nothing is sent and the others are skipped.
+        const all = [...chosen.values()].flat();
+        run.errored(all[0], new vscode.TestMessage(SIGNED_OUT));
+        for (const item of all.slice(1)) run.skipped(item);
+        run.appendOutput(`${SIGNED_OUT}\r\n`);
+        void vscode.window.showWarningMessage(SIGNED_OUT, 'Sign In').then((answer) => answer === 'Sign In' && vscode.commands.executeCommand('mx.signIn'));
+        return;
+      }
+      for (const [file, items] of chosen) {
+        if (token.isCancellationRequested) break;
+        for (const item of items) run.enqueued(item);
+        const stopped = await this.runFile(run, file, items, token);
+        if (stopped) break;
+      }
+    } finally {
+      run.end();
+    }
+  }
+
+  /** Runs the chosen tests of one file; true when the run must stop (signed out, untrusted). */
+  private async runFile(run: vscode.TestRun, file: string, items: readonly vscode.TestItem[], token: vscode.CancellationToken): Promise<boolean> {
+    const uri = vscode.Uri.parse(file);
+    const document = await vscode.workspace.openTextDocument(uri);
+    const parsed = parseHttpFile(document.getText());
+    const byId = new Map(parsed.requests.map((r) => [testIdOf(file, r), r] as const));
+    const targets = items.map((item) => byId.get(item.id)).filter((r) => r !== undefined);
+    const itemFor = new Map(items.map((item) => [byId.get(item.id)?.index, item] as const));
+    for (const item of items) if (!byId.has(item.id)) run.skipped(item);
+    const order = sendOrder(parsed, targets.map((r) => r.index), (name) => this.deps.answered(file, name));
+    if (!order.ok) {
+      for (const target of targets) run.errored(itemFor.get(target.index)!, new vscode.TestMessage(order.message));
+      run.appendOutput(`${order.message}\r\n`);
+      return false;
+    }
+    const fileVariables = fileVariableMap(parsed.variables);
+    for (let at = 0; at < order.order.length; at++) {
+      const request = parsed.requests[order.order[at]];
+      const item = itemFor.get(request.index);
+      if (token.isCancellationRequested) {
+        if (item) run.skipped(item);
+        continue;
+      }
+      if (item) run.started(item);
+      const result = await this.deps.sender.sendRequest(document, request, fileVariables);
+      const exchange = result.sent ? this.deps.latestAnswer(file, request.requestLine) : undefined;
+      const send: SendOutcome = result.sent
+        ? { sent: true, status: result.status, statusText: result.statusText, durationMs: exchange?.response.durationMs ?? 0 }
+        : { sent: false, kind: result.kind, message: result.message };
+      const results = exchange ? checkAssertions(request.assertions, exchange) : [];
+      const name = item?.label ?? testLabelOf(request);
+      run.appendOutput(outputLine(name, result.sent ? `${request.method} ${exchange?.request.url ?? ''}` : '', send, results), undefined, item);
+      if (item) this.report(run, item, uri, send, results);
+      if (stopsRun(send)) {
+        for (const later of order.order.slice(at + 1)) {
+          const rest = itemFor.get(later);
+          if (rest) run.skipped(rest);
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private report(run: vscode.TestRun, item: vscode.TestItem, uri: vscode.Uri, send: SendOutcome, results: ReturnType<typeof checkAssertions>): void {
+    const outcome = testOutcome(send, results);
+    switch (outcome.state) {
+      case 'passed':
+        run.passed(item, outcome.durationMs);
+        return;
+      case 'skipped':
+        run.skipped(item);
+        return;
+      case 'errored':
+        run.errored(item, new vscode.TestMessage(outcome.message));
+        return;
+      case 'failed':
+        run.failed(
+          item,
+          outcome.failures.map((failure) => {
+            // A diff only where the two sides are values (==); "5 != body $.length > 100000" reads badly.
+            const message = failure.diff ? vscode.TestMessage.diff(failure.message, failure.diff.expected, failure.diff.actual) : new vscode.TestMessage(failure.message);
+            message.location = new vscode.Location(uri, new vscode.Range(failure.line, 0, failure.line, failure.text.length + 3));
+            return message;
+          }),
+          outcome.durationMs,
+        );
+    }
+  }
+
+  dispose(): void {
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}
+
+/** The run, also telling `records` what it reports (when given). */
+function recording(run: vscode.TestRun, records: HttpTestRecord[] | undefined): vscode.TestRun {
+  if (!records) return run;
+  const asRecord = (messages: vscode.TestMessage | readonly vscode.TestMessage[]): HttpTestRecord['messages'] =>
+    (Array.isArray(messages) ? messages : [messages as vscode.TestMessage]).map((m) => ({
+      message: typeof m.message === 'string' ? m.message : m.message.value,
+      ...(m.expectedOutput !== undefined ? { expected: m.expectedOutput } : {}),
+      ...(m.actualOutput !== undefined ? { actual: m.actualOutput } : {}),
+      ...(m.location ? { line: m.location.range.start.line } : {}),
+    }));
+  return new Proxy(run, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver) as unknown;
+      if (typeof value !== 'function') return value;
+      const states: ReadonlyArray<HttpTestRecord['state']> = ['passed', 'failed', 'skipped', 'errored'];
+      const state = states.find((s) => s === property);
+      return (...args: unknown[]) => {
+        if (state) {
+          const item = args[0] as vscode.TestItem;
+          const messages = state === 'failed' || state === 'errored' ? asRecord(args[1] as vscode.TestMessage) : [];
+          records.push({ label: item.label, state, messages });
+        }
+        return (value as (...a: unknown[]) => unknown).apply(target, args);
+      };
+    },
+  });
+}
+
+function* collect(items: vscode.TestItemCollection): Generator<vscode.TestItem> {
+  const all: vscode.TestItem[] = [];
+  items.forEach((item) => all.push(item));
+  yield* all;
+}

@@ -1,0 +1,131 @@
+// `.http` tests in the Testing view, in a real extension host against the sandbox: a run of a file's
+// requests with `??` checks sends a referenced request first (request variables), passes and fails
+// with expected vs actual at the check's line, reads MX error bodies, and keeps no secret anywhere.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { MxExplorerApi } from '../../src/api';
+import type { HttpSendResult } from '../../src/ui/httpRequestSender';
+import type { HttpTestRecord } from '../../src/ui/httpTestController';
+import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/types';
+import { activateExtension } from './helpers';
+
+const CHAINS = '/mxs/reference-data/v1/cinema-chains';
+const UNKNOWN_CHAIN = '00000000-0000-0000-0000-000000000000';
+
+const FILE = [
+  '@chainId = {{chains.response.body.$[0].id}}', // 0
+  '',
+  '# @name sites', // 2
+  `GET {{mxApi}}${CHAINS}/{{chainId}}/sites`,
+  '?? status == 200',
+  '?? body $[0].id exists',
+  '',
+  '###',
+  '# @name chains', // 8
+  `GET {{mxApi}}${CHAINS}`,
+  '?? status == 200',
+  '?? header content-type includes json',
+  '?? body $.length > 0',
+  '?? mx noError',
+  '',
+  '###',
+  '# @name wrong', // 16
+  `GET {{mxApi}}${CHAINS}/${UNKNOWN_CHAIN}`,
+  '?? status == 200', // 18
+  '?? mx errorCode == 40001',
+  '',
+  '###',
+  '# @name notChecked',
+  `GET {{mxApi}}${CHAINS}`,
+].join('\n');
+
+describe('.http tests (Testing view)', () => {
+  let sandbox: Sandbox;
+  let api: MxExplorerApi;
+  let folder: string;
+  let uri: vscode.Uri;
+
+  before(async () => {
+    api = await activateExtension();
+    sandbox = await startSandbox();
+    const workspace = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(workspace, 'the tests run with a workspace folder open');
+    folder = path.join(workspace.uri.fsPath, 'http-test-runs');
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, 'chain.http');
+    fs.writeFileSync(file, FILE);
+    uri = vscode.Uri.file(file);
+    await api.session.signIn({
+      environment: { id: 'custom:sandbox', name: 'Local sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl },
+      username: DEFAULT_ACCOUNT.username,
+      password: DEFAULT_ACCOUNT.password,
+      clientId: 'mx-explorer-http-tests',
+      clientSecret: DEFAULT_ACCOUNT.clientSecret,
+    });
+  });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await api.session.signOut({ forgetProfile: true });
+    await sandbox.stop();
+    fs.rmSync(folder, { recursive: true, force: true });
+  });
+
+  it('runs the file: the referenced request first, passes, and fails with expected vs actual at the line', async () => {
+    sandbox.clearRequests();
+    const records = await vscode.commands.executeCommand<HttpTestRecord[]>('mx.http.runTests', uri);
+    const sent = sandbox.requests.filter((r) => r.server === 'api').map((r) => r.path);
+    const chainId = sent[1]?.split('/')[5] ?? '';
+    assert.deepEqual(sent, [CHAINS, `${CHAINS}/${chainId}/sites`, `${CHAINS}/${UNKNOWN_CHAIN}`], `chains before sites (which reads its answer), each once; the unchecked request is no test: ${JSON.stringify(records)}`);
+    assert.ok(chainId.length > 10, 'the chain id came from the answer to "chains"');
+    assert.deepEqual(
+      records.map((r) => [r.label, r.state]),
+      [
+        ['chains', 'passed'],
+        ['sites', 'passed'],
+        ['wrong', 'failed'],
+      ],
+    );
+    const wrong = records[2];
+    assert.deepEqual(wrong.messages.map((m) => [m.line, m.expected, m.actual]), [[18, '200', '404']], 'only the failing check, at its line; the MX error code check held');
+    assert.match(wrong.messages[0].message, /Expected status == 200, got 404/);
+    const json = JSON.stringify(records);
+    assert.ok(!json.includes(DEFAULT_ACCOUNT.clientSecret) && !json.includes(DEFAULT_ACCOUNT.password), 'no secret in the results');
+  });
+
+  it('a second run reuses nothing it should not: every test request is sent again, dependencies once', async () => {
+    sandbox.clearRequests();
+    const records = await vscode.commands.executeCommand<HttpTestRecord[]>('mx.http.runTests', uri);
+    assert.equal(sandbox.requests.filter((r) => r.server === 'api').length, 3);
+    assert.deepEqual(records.map((r) => r.state), ['passed', 'passed', 'failed']);
+    const sent = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', uri, 0);
+    assert.equal(sent?.sent, true, 'MX: Send reads the answer a run kept');
+  });
+
+  it('signed out, the run stops at the first request and sends nothing', async () => {
+    await api.session.signOut();
+    sandbox.clearRequests();
+    const records = await vscode.commands.executeCommand<HttpTestRecord[]>('mx.http.runTests', uri);
+    assert.deepEqual(sandbox.requests, []);
+    assert.equal(records[0].state, 'errored');
+    assert.match(records[0].messages[0].message, /not signed in to MX/);
+    assert.deepEqual(records.slice(1).map((r) => r.state), ['skipped', 'skipped']);
+  });
+
+  it('answers are forgotten on sign-out: signed in again, a request reading one says to send it first', async () => {
+    await api.session.signIn({
+      environment: { id: 'custom:sandbox', name: 'Local sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl },
+      username: DEFAULT_ACCOUNT.username,
+      password: DEFAULT_ACCOUNT.password,
+      clientId: 'mx-explorer-http-tests',
+      clientSecret: DEFAULT_ACCOUNT.clientSecret,
+    });
+    sandbox.clearRequests();
+    const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', uri, 0);
+    assert.equal(result?.sent, false);
+    assert.match(result && !result.sent ? result.message : '', /request "chains" has no answer in this session yet: send it first/);
+    assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api'), []);
+  });
+});
