@@ -83,8 +83,20 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await findCommand(page, title);
-  await page.keyboard.press('Enter');
+  // A webview taking focus back closes the palette; an Enter after that runs nothing. Press it
+  // only into the open palette, finding the command again if it closed meanwhile.
+  for (let attempt = 1; ; attempt++) {
+    await findCommand(page, title);
+    const focused = await page
+      .locator('.quick-input-widget input')
+      .evaluate((input) => input === input.ownerDocument.activeElement)
+      .catch(() => false);
+    if (focused) {
+      await page.keyboard.press('Enter');
+      return;
+    }
+    if (attempt >= 3) throw new Error(`The command palette kept losing focus before "${title}" could run`);
+  }
 }
 
 export async function findCommand(page: Page, title: string): Promise<void> {
