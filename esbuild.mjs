@@ -164,7 +164,9 @@ const contexts = [
     bundleNames.map((bundle) =>
       esbuild.context({
         ...extensionOptions,
-        stdin: entryOf(bundle, [...requested.get(bundle)].sort()),
+        // --watch hands out every file a bundle homes, as an edit may add an import across bundles
+        // (a new source file still needs a restart: the file list is read once).
+        stdin: entryOf(bundle, watch ? files.filter((file) => homeOf(file) === bundle) : [...requested.get(bundle)].sort()),
         outfile: `dist/${bundle}.js`,
         plugins: [...common.plugins, nodeUrlForWhatwgUrl, homes(bundle)],
       }),
