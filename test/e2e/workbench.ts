@@ -105,17 +105,19 @@ export async function findCommand(page: Page, title: string): Promise<void> {
   // so reopen it until the command shows up.
   const row = paletteRow(page, title);
   const deadline = Date.now() + 60_000;
+  // A webview getting its focus back late (after a dialog closed, say) closes the palette under
+  // our hands: then it is opened again too.
+  const input = page.locator('.quick-input-widget input');
   for (;;) {
     await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
     try {
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
       await row.waitFor({ timeout: 3_000 });
       break;
     } catch (error) {
       if (Date.now() > deadline) throw new Error(`"${title}" never appeared in the command palette`, { cause: error });
-      await page.keyboard.press('Escape');
+      if (await input.isVisible()) await page.keyboard.press('Escape');
     }
   }
   // The row named exactly so, not the first one: "File: New Untitled Text File" also finds "File:
