@@ -12,11 +12,9 @@
 // listener on the lens in the page, and in the webview by a MutationObserver at the next
 // animation frame after `Response status` turns to 200 (having shown something else first, i.e.
 // after this send started): when it is painted.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
-import { openWorkbench, sandboxSettings, signInThroughPalette, type Workbench } from '../e2e/workbench';
+import { openWorkbench, openWorkspaceFile, sandboxSettings, signInThroughPalette, type Workbench } from '../e2e/workbench';
 import { type BenchOutput, round, roundSpread, runBenchmark, spread } from './common';
 import { webviewFrame } from './largeResponse';
 
@@ -27,27 +25,6 @@ const MEASURED = 10;
 const WAIT_MS = 60_000;
 
 /** Opens a workspace file with Quick Open (retried: the file index catches up a moment later). */
-async function openFile(workbench: Workbench, name: string, text: string): Promise<void> {
-  fs.writeFileSync(path.join(workbench.server.workspaceDir, name), text);
-  const page = workbench.page;
-  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-  for (let attempt = 1; ; attempt++) {
-    await page.keyboard.press('Control+P');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(name);
-    try {
-      await row.waitFor({ timeout: 3_000 });
-      break;
-    } catch (error) {
-      if (attempt >= 10) throw error;
-      await page.keyboard.press('Escape');
-    }
-  }
-  await page.keyboard.press('Enter');
-  await page.locator('.tab.active', { hasText: name }).waitFor();
-}
-
 /** In the workbench page: stamps the next click on an "MX: Send" lens. */
 function armLensClick(): void {
   const w = window as unknown as { __mxLensClickAt?: number; __mxLensInstalled?: boolean };
@@ -115,7 +92,7 @@ export async function measureHttpSend(): Promise<BenchOutput> {
     await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
     await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-bench-http' });
     await workbench.statusBarItem(/MX sandbox\.user/).waitFor({ timeout: 60_000 });
-    await openFile(workbench, FILE, `### Cinema chains\nGET {{mxApi}}${CHAINS}\n`);
+    await openWorkspaceFile(workbench, FILE, `### Cinema chains\nGET {{mxApi}}${CHAINS}\n`);
     const lens = workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: /^MX: Send$/ }).first();
     await lens.waitFor({ timeout: WAIT_MS });
 

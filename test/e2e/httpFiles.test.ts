@@ -10,7 +10,7 @@ import type { FrameLocator } from 'playwright-core';
 import { repoRoot } from '../harness/paths';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { openWorkbench, sandboxSettings, screenshotOnFailure, signInThroughPalette, Workbench } from './workbench';
+import { openSignedIn, openWorkbench, openWorkspaceFile, sandboxSettings, screenshotOnFailure, signInThroughPalette, type Workbench } from './workbench';
 
 const CHAIN_ID = 'd90b9017-1abd-e711-80c2-000d3ad0511b';
 
@@ -22,11 +22,7 @@ describe('.http files in the real workbench', () => {
   let workbench: Workbench;
 
   before(async () => {
-    sandbox = await startSandbox();
-    workbench = await openWorkbench({ settings: sandboxSettings(sandbox) });
-    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
-    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e-http' });
-    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
+    ({ sandbox, workbench } = await openSignedIn('mx-explorer-e2e-http'));
   });
   after(async () => {
     await workbench?.close();
@@ -34,28 +30,7 @@ describe('.http files in the real workbench', () => {
   });
   screenshotOnFailure(() => workbench);
 
-  /** Writes a workspace file and opens it with Quick Open (retried: its file index catches up a moment later). */
-  async function openFile(name: string, text: string): Promise<void> {
-    fs.writeFileSync(path.join(workbench.server.workspaceDir, name), text);
-    const page = workbench.page;
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      try {
-        // a webview taking the focus as the previous test ends can close Quick Open under us: try again
-        await input.fill(name, { timeout: 3_000 });
-        await row.waitFor({ timeout: 3_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 10) throw error;
-        await page.keyboard.press('Escape');
-      }
-    }
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: name }).waitFor();
-  }
+  const openFile = (name: string, text: string): Promise<void> => openWorkspaceFile(workbench, name, text);
 
   const lens = (title: string) => workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: new RegExp(`^${title}$`) });
 

@@ -1,11 +1,8 @@
 // `.http` tests in the real workbench's Testing view: a workspace file with `??` checks shows its
 // requests as tests, Run All sends them with the signed-in session, one passes, one fails, and the
 // failure shows expected vs actual at the check's line.
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { openWorkbench, sandboxSettings, screenshotOnFailure, signInThroughPalette, Workbench } from './workbench';
+import { openSignedIn, openWorkspaceFile, screenshotOnFailure, type Workbench } from './workbench';
 
 const CHAINS = '/mxs/reference-data/v1/cinema-chains';
 const FILE = [
@@ -28,11 +25,7 @@ describe('.http tests in the real workbench', () => {
   let workbench: Workbench;
 
   before(async () => {
-    sandbox = await startSandbox();
-    workbench = await openWorkbench({ settings: sandboxSettings(sandbox) });
-    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
-    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e-http-tests' });
-    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
+    ({ sandbox, workbench } = await openSignedIn('mx-explorer-e2e-http-tests'));
   });
   after(async () => {
     await workbench?.close();
@@ -41,25 +34,9 @@ describe('.http tests in the real workbench', () => {
   screenshotOnFailure(() => workbench);
 
   it('lists the tests of a workspace .http file, runs them, and shows a failure with expected vs actual', async () => {
-    fs.writeFileSync(path.join(workbench.server.workspaceDir, 'checks.http'), FILE);
     const page = workbench.page;
     // Opening it loads the .http features (a workspace that has .http files at start-up loads them then).
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'checks.http' }).first();
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+P');
-      const input = page.locator('.quick-input-widget input');
-      await input.waitFor({ state: 'visible' });
-      await input.fill('checks.http');
-      try {
-        await row.waitFor({ timeout: 3_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 10) throw error;
-        await page.keyboard.press('Escape');
-      }
-    }
-    await page.keyboard.press('Enter');
-    await page.locator('.tab.active', { hasText: 'checks.http' }).waitFor();
+    await openWorkspaceFile(workbench, 'checks.http', FILE);
     await workbench.runCommand('Testing: Focus on Test Explorer View');
     const tree = page.locator('.test-explorer .monaco-list-row');
     await tree.filter({ hasText: 'checks.http' }).first().waitFor({ timeout: 60_000 });

@@ -1,5 +1,6 @@
 // A real VS Code workbench (code-server) with MX Explorer installed from the packaged VSIX, as a
 // user has it, driven through Chromium. Every e2e suite opens one and closes it in its hooks.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { FrameLocator, Locator, Page } from 'playwright-core';
 import { BrowserSession, launchBrowser } from '../harness/browser';
@@ -196,19 +197,16 @@ export interface SignedInPanel {
   readonly panel: FrameLocator;
 }
 
-/** A sandbox, a workbench signed in to it through the palette, and the request panel open and ready. */
-export async function openSignedInPanel(): Promise<SignedInPanel> {
+/** A sandbox and a workbench signed in to it through the palette as `clientId`. */
+export async function openSignedIn(clientId: string): Promise<{ sandbox: Sandbox; workbench: Workbench }> {
   const sandbox = await startSandbox();
   let workbench: Workbench | undefined;
   try {
     workbench = await openWorkbench({ settings: sandboxSettings(sandbox) });
     await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
-    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e' });
+    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId });
     await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
-    await workbench.runCommand('MX: Open Request Panel');
-    const panel = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
-    await panel.getByRole('button', { name: 'Send' }).waitFor();
-    return { sandbox, workbench, panel };
+    return { sandbox, workbench };
   } catch (error) {
     await workbench?.close();
     await sandbox.stop();
@@ -216,3 +214,42 @@ export async function openSignedInPanel(): Promise<SignedInPanel> {
   }
 }
 
+/** A sandbox, a workbench signed in to it through the palette, and the request panel open and ready. */
+export async function openSignedInPanel(): Promise<SignedInPanel> {
+  const { sandbox, workbench } = await openSignedIn('mx-explorer-e2e');
+  try {
+    await workbench.runCommand('MX: Open Request Panel');
+    const panel = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.getByRole('button', { name: 'Send' }).waitFor();
+    return { sandbox, workbench, panel };
+  } catch (error) {
+    await workbench.close();
+    await sandbox.stop();
+    throw error;
+  }
+}
+
+/**
+ * Writes a file into the workspace and opens it with Quick Open, retried: Quick Open's file index
+ * catches up a moment later, and a webview taking the focus back can close Quick Open under us.
+ */
+export async function openWorkspaceFile(workbench: Workbench, name: string, text: string): Promise<void> {
+  fs.writeFileSync(path.join(workbench.server.workspaceDir, name), text);
+  const page = workbench.page;
+  const row = page.locator('.quick-input-list .monaco-list-row', { hasText: name }).first();
+  for (let attempt = 1; ; attempt++) {
+    await page.keyboard.press('Control+P');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    try {
+      await input.fill(name, { timeout: 3_000 });
+      await row.waitFor({ timeout: 3_000 });
+      break;
+    } catch (error) {
+      if (attempt >= 10) throw error;
+      await page.keyboard.press('Escape');
+    }
+  }
+  await page.keyboard.press('Enter');
+  await page.locator('.tab.active', { hasText: name }).waitFor();
+}
