@@ -103,8 +103,9 @@ describe('Request panel in the real workbench', () => {
   });
 
   it('opens an endpoint picked in "MX: New Request from Catalogue…" ready for its parameters', async () => {
-    await workbench.runCommand('MX: New Request from Catalogue…');
-    await workbench.answer('Documented MX endpoint', 'Get Films for a Cinema Chain');
+    // the previous test clicked in the panel, which takes the workbench's focus a moment later
+    await workbench.webviewFocused();
+    await workbench.runCommandAnswering('MX: New Request from Catalogue…', 'Documented MX endpoint', 'Get Films for a Cinema Chain');
     const form = panel.getByRole('form', { name: 'Get Films for a Cinema Chain' });
     const chainId = form.getByLabel('cinemaChainId', { exact: true });
     await chainId.waitFor();

@@ -147,14 +147,12 @@ describe('Request panel: moving around it in the real workbench', () => {
   });
 
   it('tells two profiles of one user apart by client ID, and shows the time left right after switching', async () => {
-    // The previous test's dialog hands the focus back to the panel a moment after it closes; a
-    // quick input opened before that would be closed by it.
-    const webviewFocused = () => workbench.page.waitForFunction(() => document.activeElement instanceof HTMLIFrameElement);
-    await webviewFocused();
+    // the previous test's dialog hands the focus back to the panel a moment after it closes
+    await workbench.webviewFocused();
     await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'acme-mobile' });
     await workbench.statusBarItem(/MX sandbox\.user · acme-mobile \d+h \d+m/).waitFor();
     await panel.locator('.session-client', { hasText: 'acme-mobile' }).waitFor();
-    await webviewFocused();
+    await workbench.webviewFocused();
     await workbench.runCommand('MX: Switch Profile');
     await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'mx-explorer-e2e' }).first().click();
     // the token is fetched at once: the time left shows without any request

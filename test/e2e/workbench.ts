@@ -18,6 +18,16 @@ export interface Workbench {
   findCommand(title: string): Promise<void>;
   /** Waits for the quick input whose prompt or placeholder mentions `label`, types `value`, presses Enter. */
   answer(label: string, value: string): Promise<void>;
+  /**
+   * Runs a command whose first (and only) question is `label`, and answers it with `value`; runs
+   * it again if a webview taking the focus back closed its quick input before the answer.
+   */
+  runCommandAnswering(title: string, label: string, value: string): Promise<void>;
+  /**
+   * Waits until a webview has the workbench's focus. A click in a webview (or a dialog closing over
+   * it) hands the focus to it a moment later; a quick input opened before that would be closed by it.
+   */
+  webviewFocused(): Promise<void>;
   /** A notification (toast or notification centre entry) whose text matches. */
   notification(text: RegExp): Locator;
   /** The status bar item whose text matches. */
@@ -64,6 +74,10 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       runCommand: (title) => runCommand(page, title),
       findCommand: (title) => findCommand(page, title),
       answer: (label, value) => answer(page, label, value),
+      runCommandAnswering: (title, label, value) => runCommandAnswering(page, title, label, value),
+      webviewFocused: async () => {
+        await page.waitForFunction(() => document.activeElement instanceof HTMLIFrameElement);
+      },
       notification: (text) => page.locator('.notification-toast, .notifications-center .notification-list-item').filter({ hasText: text }).first(),
       statusBarItem: (text) => page.locator('.statusbar-item').filter({ hasText: text }).first(),
       screenshot: async (name) => {
@@ -139,12 +153,12 @@ function paletteRow(page: Page, title: string): Locator {
 }
 
 /** The quick input whose prompt or placeholder mentions `label`, once it shows. */
-async function promptFor(page: Page, label: string): Promise<Locator> {
+async function promptFor(page: Page, label: string, timeout?: number): Promise<Locator> {
   // an input box shows its prompt as a message, a quick pick names the field in its placeholder
   await page
     .locator('.quick-input-widget:visible')
     .filter({ has: page.locator(`.quick-input-message:has-text("${label}"), input[placeholder*="${label}"], input[aria-label*="${label}"]`) })
-    .waitFor();
+    .waitFor({ timeout });
   return page.locator('.quick-input-widget input.input');
 }
 
@@ -152,6 +166,25 @@ export async function answer(page: Page, label: string, value: string): Promise<
   const input = await promptFor(page, label);
   await input.fill(value);
   await page.keyboard.press('Enter');
+}
+
+export async function runCommandAnswering(page: Page, title: string, label: string, value: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title);
+    try {
+      const input = await promptFor(page, label, 10_000);
+      await input.fill(value);
+      const focused = await input.evaluate((element) => element === element.ownerDocument.activeElement);
+      if (focused) {
+        await page.keyboard.press('Enter');
+        return;
+      }
+    } catch (error) {
+      if (attempt >= 3) throw new Error(`"${title}" never kept its "${label}" question open long enough to answer it`, { cause: error });
+      continue;
+    }
+    if (attempt >= 3) throw new Error(`"${title}" kept losing the focus before "${label}" could be answered`);
+  }
 }
 
 /** Accepts the value a prompt offers, and returns it (to check what was offered). */
