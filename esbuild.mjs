@@ -69,6 +69,15 @@ const BUNDLES = [
       ['http', 'tokenClient', 'apiClient', 'plainClient', 'request', 'requestRules', 'catalogue', 'errors'].some((name) => file === `src/mx/${name}.ts`),
   },
   {
+    name: 'session',
+    // The token lifecycle (a session's refresh, retries, errors): loaded when a session is restored or
+    // signed in, so never in a window that is signed out.
+    home: (file) =>
+      ['tokenSession', 'credentialCache', 'refreshScheduler', 'tokenGrant', 'singleFlight', 'sessionState', 'sessionErrors'].some(
+        (name) => file === `src/auth/${name}.ts`,
+      ),
+  },
+  {
     name: 'signIn',
     // The session commands and the sign-in prompts: loaded when a session command first runs.
     home: (file) => ['sessionCommands', 'signInFlow', 'multiStepInput'].some((name) => file === `src/ui/${name}.ts`),

@@ -1,7 +1,9 @@
 // What a token session stands on, wired in one place for everyone who builds sessions
 // (SessionManager, the tests, the benchmarks): VS Code's SecretStorage behind the SecretStore, the
 // CredentialStore over that, and the deps each new TokenSession gets. One place, so what the tests
-// and benchmarks measure is the wiring the extension runs, not a copy of it.
+// and benchmarks measure is the wiring the extension runs, not a copy of it. The token lifecycle
+// itself (TokenSession and what it uses, the `session` bundle in esbuild.mjs) loads with the first
+// session: a window that is signed out never loads it.
 import type * as vscode from 'vscode';
 import type { Redactor } from '../mx/redaction';
 import { type Clock, systemClock } from '../base/clock';
@@ -9,7 +11,7 @@ import { CredentialStore } from './credentials';
 import { type Logger, redacting } from '../base/logger';
 import type { Profile } from './profiles';
 import { SecretStore, type SecretStoreOptions } from './secretStore';
-import { type SignInOptions, type SignInSecrets, TokenSession } from './tokenSession';
+import type { SignInOptions, SignInSecrets, TokenSession } from './tokenSession';
 
 /** The settings a session reads when it starts. */
 export interface SessionTiming {
@@ -58,13 +60,13 @@ export class SessionFactory {
   }
 
   /** A token with the password grant first; the credentials are stored only if that works. */
-  signIn(profile: Profile, secrets: SignInSecrets, options?: SignInOptions): Promise<TokenSession> {
-    return TokenSession.signIn(this.deps(), profile, secrets, options);
+  async signIn(profile: Profile, secrets: SignInSecrets, options?: SignInOptions): Promise<TokenSession> {
+    return (await import('./tokenSession')).TokenSession.signIn(this.deps(), profile, secrets, options);
   }
 
   /** A profile signed in earlier, from the keyring (no network). */
-  restore(profile: Profile): Promise<TokenSession> {
-    return TokenSession.restore(this.deps(), profile);
+  async restore(profile: Profile): Promise<TokenSession> {
+    return (await import('./tokenSession')).TokenSession.restore(this.deps(), profile);
   }
 
   dispose(): void {

@@ -11,7 +11,8 @@ import { SessionFactory } from './sessionFactory';
 import type { SessionState, TokenSession } from './tokenSession';
 
 export interface SessionSettings {
-  readonly refreshFraction: number;
+  /** Unset: the session's default (2/3 of the lifetime). */
+  readonly refreshFraction?: number;
   readonly timeoutMs: number;
 }
 

@@ -2,7 +2,6 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../base/logger';
 import type { SessionSettings } from '../auth/sessionManager';
-import { DEFAULT_REFRESH_FRACTION } from '../auth/tokenSession';
 import { MxEnvironment, parseConfiguredEnvironments, PRODUCTION, STAGING } from '../mx/environments';
 
 export class EnvironmentSettings implements vscode.Disposable {
@@ -39,7 +38,8 @@ export class EnvironmentSettings implements vscode.Disposable {
 export function sessionSettings(): SessionSettings {
   const mx = vscode.workspace.getConfiguration('mx');
   return {
-    refreshFraction: mx.get<number>('refreshAtFractionOfLifetime', DEFAULT_REFRESH_FRACTION),
+    // unset: the session's default (refreshScheduler.ts)
+    refreshFraction: mx.get<number>('refreshAtFractionOfLifetime'),
     timeoutMs: Math.round(mx.get<number>('requestTimeoutSeconds', 30) * 1000),
   };
 }
