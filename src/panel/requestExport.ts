@@ -74,10 +74,13 @@ export function toCurlWithToken(draft: RequestInput, apiUrl: string, source: Tok
     `--data-urlencode ${shellQuote(`username=${source.username}`)}`,
     `--data-urlencode "password=$${PASSWORD_VARIABLE}"`,
     `--data-urlencode ${shellQuote(`client_id=${source.clientId}`)}`,
-    `| sed -E 's/.*"access_token" *: *"([^"]+)".*/\\1/')" &&`,
+    `| sed -nE 's/.*"access_token" *: *"([^"]+)".*/\\1/p')" &&`,
   ].join(' \
   ');
+  // A failed token call leaves the variable empty (the pipeline's status is sed's): stop there.
+  const check = `{ [ -n "$${ACCESS_TOKEN_VARIABLE}" ] || { echo 'No MX token: check $${PASSWORD_VARIABLE} and the user name and client ID above.' >&2; false; }; } &&`;
   return { ok: true, text: `${token}
+${check}
 ${request.text}` };
 }
 

@@ -195,6 +195,23 @@ describe('toCurlWithToken (a curl that runs as pasted)', function () {
     assert.equal(sandbox.issuedTokens().length, 1, 'one token, got by the command itself');
   });
 
+  it('stops with a message and sends no request when the token call fails (a wrong $MX_PASSWORD)', async () => {
+    const text = ok(toCurlWithToken(draft(), sandbox.apiUrl, source()));
+    sandbox.clearRequests();
+    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      execFile(
+        'bash',
+        ['-c', text],
+        { encoding: 'utf8', timeout: 15_000, env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MX_PASSWORD: 'not-the-password', MX_CLIENT_SECRET: DEFAULT_ACCOUNT.clientSecret } },
+        (error, stdout, stderr) => resolve({ status: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+      );
+    });
+    assert.notEqual(run.status, 0, 'the command fails');
+    assert.match(run.stderr, /No MX token/);
+    assert.equal(run.stdout, '');
+    assert.deepEqual(sandbox.requests.filter((r) => r.path.startsWith('/mxs/')), [], 'the API request was not sent');
+  });
+
   it('refuses what toCurl refuses (another origin), and writes no value', () => {
     const refused = toCurlWithToken(draft({ url: 'https://evil.example/x' }), sandbox.apiUrl, source());
     assert.equal(refused.ok, false);
