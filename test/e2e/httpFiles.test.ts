@@ -61,6 +61,13 @@ describe('.http files in the real workbench', () => {
     }
     await workbench.statusBarItem(/No environment/).waitFor(); // still shown while the panel has the focus
     await workbench.screenshot('http-file-sent');
+    // the README's picture: media/readme/http-file-sent.png is this one through `pngquant --quality 60-85`: no toast, no side bar
+    await workbench.runCommand('Notifications: Clear All Notifications');
+    await workbench.runCommand('View: Toggle Primary Side Bar Visibility');
+    await workbench.page.locator('#workbench\\.parts\\.sidebar').waitFor({ state: 'hidden' });
+    await workbench.screenshot('readme-http-file-sent');
+    await workbench.runCommand('View: Toggle Primary Side Bar Visibility');
+    await workbench.page.locator('#workbench\\.parts\\.sidebar').waitFor({ state: 'visible' });
   });
 
   it('a literal token is a problem in the Problems view; its quick fix puts in {{$auth.token("mx")}}', async () => {
