@@ -149,7 +149,6 @@ async function runFiles(
       {
         finished: (request, result) => {
           err(`  ${result.outputLine.replace(/\r?\n$/, '')}\n`);
-          if (!result.send.sent) err(`    ${file.shown}:${request.requestLine + 1}: ${result.send.message}\n`);
           for (const failure of result.results.filter((r) => !r.passed)) err(`    ${failureText(file.shown, failure)}\n`);
           if (result.target) record(request, result.outcome);
         },

@@ -54,7 +54,7 @@ export class CliSender {
     const production = this.environment.kind === 'production';
     if (this.policy.allowChanges && (!production || this.policy.allowProductionChanges)) return undefined;
     const flags = production ? '--allow-changes --allow-production-changes (this is the Production API)' : '--allow-changes';
-    return `Skipped: in the editor this request asks first ("${question}"), and nobody can answer in CI. Pass ${flags} to send such requests.`;
+    return `Skipped in CI (pass ${flags} to send it): in the editor this request asks first: ${question}`;
   }
 }
 

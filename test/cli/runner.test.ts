@@ -181,7 +181,7 @@ describe('mx-explorer-run against the sandbox', function () {
     );
     const skipped = await run(['order.http']);
     assert.equal(skipped.code, 0, 'a test skipped on purpose does not fail the run');
-    assert.match(skipped.stdout, /^ok 1 - order\.http:2 Create order # SKIP Skipped: in the editor this request asks first \(".*"\), and nobody can answer in CI\. Pass --allow-changes to send such requests\.$/m);
+    assert.match(skipped.stdout, /^ok 1 - order\.http:2 Create order # SKIP Skipped in CI \(pass --allow-changes to send it\): in the editor this request asks first: "Create Order" goes to .*Send it\?$/m);
     assert.match(skipped.stdout, /\n1 passed, 0 failed, 1 skipped\n$/);
     assert.deepEqual(apiPaths(), [`GET ${CHAINS}`]);
     sandbox.clearRequests();
