@@ -3,7 +3,7 @@
 //   --production: minified, no sourcemaps (what the VSIX ships)
 //   default:      sourcemaps for debugging
 import * as esbuild from 'esbuild';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -187,6 +187,17 @@ const contexts = [
     entryPoints: ['src/webview/requestPanel.css'],
     outfile: 'dist/webview.css',
     sourcemap: false,
+  }),
+  // The headless runner of `.http` tests (`mx-explorer-run`, package.json "bin"): one standalone
+  // Node bundle, kept out of the VSIX by .vscodeignore. `vscode` is not external here, so an import
+  // of it anywhere in the runner's graph fails the build (type-only imports are erased).
+  await esbuild.context({
+    ...extensionOptions,
+    entryPoints: ['src/cli/main.ts'],
+    outfile: 'dist/cli.js',
+    external: ['encoding'],
+    define: { MX_EXPLORER_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
+    plugins: [...common.plugins, nodeUrlForWhatwgUrl],
   }),
   await esbuild.context({
     ...common,

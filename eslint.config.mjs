@@ -37,6 +37,7 @@ export default tseslint.config(
   ...layer('src/panel/**/*.ts', 'the panel model is vscode-free and sits below the VS Code surfaces', ['../ui/*', '../webview/*', '../extension', '../api'], { vscode: false }),
   ...layer('src/tools/**/*.ts', 'the agent tools model is vscode-free and sits below the VS Code surfaces', ['../ui/*', '../panel/*', '../webview/*', '../protocol', '../extension', '../api'], { vscode: false }),
   ...layer('src/httpFiles/**/*.ts', 'the .http file model is vscode-free and sits below the VS Code surfaces, beside the panel model', ['../ui/*', '../panel/*', '../webview/*', '../extension', '../api'], { vscode: false }),
+  ...layer('src/cli/**/*.ts', 'the headless runner (mx-explorer-run) runs without VS Code: it uses the models and the pipeline, never the VS Code surfaces', ['../ui/*', '../webview/*', '../extension', '../api'], { vscode: false }),
   ...layer('src/ui/**/*.ts', 'the VS Code surfaces do not reach into the webview bundle or the composition root', ['../webview/*', '../extension', '../api']),
   ...layer('src/webview/**/*.ts', 'the webview imports only the protocol and the rules it shares with the host', ['../*', '!../protocol', '!../mx', '../mx/*', '!../mx/requestRules'], { vscode: false }),
   ...layer('src/protocol.ts', 'the protocol imports only the shared rules and catalogue types', ['./*', '!./mx', './mx/*', '!./mx/requestRules', '!./mx/catalogueTypes'], { vscode: false }),

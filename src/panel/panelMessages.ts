@@ -3,7 +3,7 @@
 // through PanelEffects. Nothing it posts ever carries a token or a secret.
 import type { Logger } from '../base/logger';
 import type { SessionState } from '../auth/tokenSession';
-import { CATALOGUE, findEndpoint } from '../mx/catalogue';
+import { CATALOGUE } from '../mx/catalogue';
 import type { RequestHistory } from './history';
 import { formatJsonPrefix } from './jsonFormat';
 import { childrenAt, search } from './jsonTree';
@@ -12,7 +12,7 @@ import { toCurl, toCurlWithToken, toFetch } from './requestExport';
 import { type HistoryEntry, type HostToWebview, MAX_CHILDREN_PER_PAGE, type RequestDraft, type RequestSource, type SessionSummary, type WebviewToHost } from '../protocol';
 import { parseWebviewMessage } from './protocolValidation';
 import { seatConfirmation } from './seatConfirmation';
-import type { RequestRunner } from './requestRunner';
+import { type RequestRunner, seatHoldingEndpoint } from './requestRunner';
 
 /** What the handler needs from VS Code. */
 export interface PanelEffects {
@@ -358,8 +358,7 @@ export class PanelMessageHandler {
       this.post({ type: 'history', entries: this.historyEntries() });
       return failed;
     }
-    // What the URL addresses decides, whatever the draft claims to be; either holding seats asks.
-    const endpoint = [prepared.client === 'none' ? undefined : prepared.request.endpoint?.endpoint, draft.endpointId ? findEndpoint(draft.endpointId) : undefined].find((e) => e?.holdsSeats);
+    const endpoint = seatHoldingEndpoint(prepared, draft);
     if (endpoint) {
       // the panel shows "waiting for your confirmation", not a send timer, while the dialog is open
       this.post({ type: 'sendState', requestId, state: 'confirming' });

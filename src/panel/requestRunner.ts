@@ -12,6 +12,8 @@ import { type PlainRequest, type PreparedRequest, preparePlainDraft } from '../m
 import { sendWithoutCredentials } from '../mx/plainClient';
 import { summariseResponse } from './responseView';
 import { TokenError } from '../mx/tokenError';
+import { findEndpoint } from '../mx/catalogue';
+import type { CatalogueEndpoint } from '../mx/catalogueTypes';
 import type { RequestDraft, RequestFailureKind, ResponseSummary } from '../protocol';
 import { parseRequestDraft } from './protocolValidation';
 
@@ -29,6 +31,14 @@ export type PreparedRun =
   | { readonly ok: true; readonly request: PreparedRequest; readonly client: AuthenticatedClient }
   | { readonly ok: true; readonly request: PlainRequest; readonly client: 'none' }
   | Failure;
+
+/**
+ * The endpoint that acts on orders or seats when the request addresses one: such a send asks first.
+ * What the URL addresses decides, whatever the draft claims to be; either holding seats asks.
+ */
+export function seatHoldingEndpoint(run: Extract<PreparedRun, { ok: true }>, draft: RequestDraft): CatalogueEndpoint | undefined {
+  return [run.client === 'none' ? undefined : run.request.endpoint?.endpoint, draft.endpointId ? findEndpoint(draft.endpointId) : undefined].find((e) => e?.holdsSeats);
+}
 
 export interface RunnerSettings {
   readonly timeoutMs: number;

@@ -2,21 +2,11 @@
 // nearest to it (from its folder up to the workspace folder), a `.env` beside them, the environment
 // picked with "MX: Select .http Environment" (kept per workspace), and the active MX profile's
 // bases. The rules themselves live in src/httpFiles; this only finds and reads files.
-import { randomInt, randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import type { SessionState } from '../auth/tokenSession';
-import {
-  type EnvFile,
-  type EnvFileProblem,
-  environmentNames,
-  environmentValues,
-  envSearchFolders,
-  parseDotenv,
-  parseEnvFile,
-  PRIVATE_ENV_FILE,
-  PUBLIC_ENV_FILE,
-} from '../httpFiles/httpEnvironments';
+import { type EnvFile, type EnvFileProblem, environmentNames, envSearchFolders } from '../httpFiles/httpEnvironments';
 import { ExchangeStore } from '../httpFiles/httpExchange';
+import { findEnvFiles, variableSources } from '../httpFiles/httpFileSources';
 import type { MxBases, VariableSources } from '../httpFiles/httpVariables';
 
 const ENVIRONMENT_KEY = 'mx.http.environment';
@@ -60,27 +50,10 @@ export class HttpFileContext {
   /** The env files nearest to the document: the first folder (going up) that has either. */
   async envFiles(document: vscode.Uri): Promise<LoadedEnvFiles> {
     const workspaceFolder = vscode.workspace.getWorkspaceFolder(document);
-    const folders = envSearchFolders(parentPath(document.path), workspaceFolder?.uri.path);
-    let dotenv: ReadonlyMap<string, string> | undefined;
-    for (const path of folders) {
-      const folder = document.with({ path });
-      dotenv ??= await readText(vscode.Uri.joinPath(folder, '.env')).then((text) => (text === undefined ? undefined : parseDotenv(text)));
-      const publicUri = vscode.Uri.joinPath(folder, PUBLIC_ENV_FILE);
-      const privateUri = vscode.Uri.joinPath(folder, PRIVATE_ENV_FILE);
-      const [publicText, privateText] = await Promise.all([readText(publicUri), readText(privateUri)]);
-      if (publicText === undefined && privateText === undefined) continue;
-      const problems: Array<LoadedEnvFiles['problems'][number]> = [];
-      const read = (uri: vscode.Uri, name: string, text: string | undefined): EnvFile | undefined => {
-        if (text === undefined) return undefined;
-        const file = parseEnvFile(name, text);
-        for (const problem of file.problems) problems.push({ uri, text, problem });
-        return file;
-      };
-      const publicFile = read(publicUri, PUBLIC_ENV_FILE, publicText);
-      const privateFile = read(privateUri, PRIVATE_ENV_FILE, privateText);
-      return { folder, publicFile, privateFile, problems, dotenv: dotenv ?? new Map() };
-    }
-    return { problems: [], dotenv: dotenv ?? new Map() };
+    const folders = envSearchFolders(parentPath(document.path), workspaceFolder?.uri.path).map((path) => document.with({ path }));
+    const found = await findEnvFiles(folders, (folder, name) => readText(vscode.Uri.joinPath(folder, name)));
+    const problems = found.problems.map(({ folder, name, text, problem }) => ({ uri: vscode.Uri.joinPath(folder, name), text, problem }));
+    return { ...found, problems };
   }
 
   /** The environments the document can use. */
@@ -92,17 +65,14 @@ export class HttpFileContext {
   /** Everything `{{…}}` in this document may read, as of now. */
   async sources(document: vscode.Uri, fileVariables: ReadonlyMap<string, string>): Promise<{ sources: VariableSources; env: LoadedEnvFiles }> {
     const env = await this.envFiles(document);
-    const sources: VariableSources = {
-      file: fileVariables,
-      environment: environmentValues(env.publicFile, env.privateFile, this.environment),
+    const sources = variableSources({
+      fileVariables,
+      env,
+      environment: this.environment,
       mx: this.mxBases(),
       processEnv: (name) => process.env[name],
-      dotenv: (name) => env.dotenv.get(name),
-      now: () => new Date(),
-      random: () => randomInt(0, 2 ** 47) / 2 ** 47,
-      uuid: () => randomUUID(),
       exchanges: this.exchanges.forFile(document.toString()),
-    };
+    });
     return { sources, env };
   }
 

@@ -4,11 +4,10 @@
 // first (httpRequestOrder.ts), through the `.http` sender (same rules, confirmations and panel), then
 // judges the assertions at their lines. The decisions live in src/httpFiles; this only translates.
 import * as vscode from 'vscode';
-import { checkAssertions } from '../httpFiles/httpAssertionCheck';
 import type { HttpExchange } from '../httpFiles/httpExchange';
 import { parseHttpFile, type ParsedHttpFile } from '../httpFiles/httpParser';
-import { sendOrder } from '../httpFiles/httpRequestOrder';
-import { outputLine, type SendOutcome, stopsRun, testIdOf, testLabelOf, testOutcome } from '../httpFiles/httpTestOutcome';
+import { type SendOutcome, testIdOf, testLabelOf, type TestOutcome } from '../httpFiles/httpTestOutcome';
+import { runHttpTests } from '../httpFiles/httpTestRun';
 import { fileVariableMap } from '../httpFiles/httpVariables';
 import { readText } from './httpFileContext';
 import type { HttpRequestSender } from './httpRequestSender';
@@ -162,43 +161,45 @@ export class HttpTestController implements vscode.Disposable {
     const targets = items.map((item) => byId.get(item.id)).filter((r) => r !== undefined);
     const itemFor = new Map(items.map((item) => [byId.get(item.id)?.index, item] as const));
     for (const item of items) if (!byId.has(item.id)) run.skipped(item);
-    const order = sendOrder(parsed, targets.map((r) => r.index), (name) => this.deps.answered(file, name));
-    if (!order.ok) {
-      for (const target of targets) run.errored(itemFor.get(target.index)!, new vscode.TestMessage(order.message));
-      run.appendOutput(`${order.message}\r\n`);
+    const fileVariables = fileVariableMap(parsed.variables);
+    const each = (act: (item: vscode.TestItem) => void) => (request: { readonly index: number }) => {
+      const item = itemFor.get(request.index);
+      if (item) act(item);
+    };
+    const ran = await runHttpTests(
+      parsed,
+      targets.map((r) => r.index),
+      {
+        answered: (name) => this.deps.answered(file, name),
+        cancelled: () => token.isCancellationRequested,
+        send: async (request) => {
+          const result = await this.deps.sender.sendRequest(document, request, fileVariables);
+          const exchange = result.sent ? this.deps.latestAnswer(file, request.requestLine) : undefined;
+          const send: SendOutcome = result.sent
+            ? { sent: true, status: result.status, statusText: result.statusText, durationMs: exchange?.response.durationMs ?? 0 }
+            : { sent: false, kind: result.kind, message: result.message };
+          return { send, ...(exchange ? { exchange } : {}) };
+        },
+      },
+      {
+        started: each((item) => run.started(item)),
+        finished: (request, result) => {
+          const item = itemFor.get(request.index);
+          run.appendOutput(result.outputLine, undefined, item);
+          if (item) this.report(run, item, uri, result.outcome);
+        },
+        skipped: each((item) => run.skipped(item)),
+      },
+    );
+    if (!ran.ok) {
+      for (const target of targets) run.errored(itemFor.get(target.index)!, new vscode.TestMessage(ran.message));
+      run.appendOutput(`${ran.message}\r\n`);
       return false;
     }
-    const fileVariables = fileVariableMap(parsed.variables);
-    for (let at = 0; at < order.order.length; at++) {
-      const request = parsed.requests[order.order[at]];
-      const item = itemFor.get(request.index);
-      if (token.isCancellationRequested) {
-        if (item) run.skipped(item);
-        continue;
-      }
-      if (item) run.started(item);
-      const result = await this.deps.sender.sendRequest(document, request, fileVariables);
-      const exchange = result.sent ? this.deps.latestAnswer(file, request.requestLine) : undefined;
-      const send: SendOutcome = result.sent
-        ? { sent: true, status: result.status, statusText: result.statusText, durationMs: exchange?.response.durationMs ?? 0 }
-        : { sent: false, kind: result.kind, message: result.message };
-      const results = exchange ? checkAssertions(request.assertions, exchange) : [];
-      const name = item?.label ?? testLabelOf(request);
-      run.appendOutput(outputLine(name, result.sent ? `${request.method} ${exchange?.request.url ?? ''}` : '', send, results), undefined, item);
-      if (item) this.report(run, item, uri, send, results);
-      if (stopsRun(send)) {
-        for (const later of order.order.slice(at + 1)) {
-          const rest = itemFor.get(later);
-          if (rest) run.skipped(rest);
-        }
-        return true;
-      }
-    }
-    return false;
+    return ran.stopped;
   }
 
-  private report(run: vscode.TestRun, item: vscode.TestItem, uri: vscode.Uri, send: SendOutcome, results: ReturnType<typeof checkAssertions>): void {
-    const outcome = testOutcome(send, results);
+  private report(run: vscode.TestRun, item: vscode.TestItem, uri: vscode.Uri, outcome: TestOutcome): void {
     switch (outcome.state) {
       case 'passed':
         run.passed(item, outcome.durationMs);

@@ -1,8 +1,9 @@
-// `npm test`: the three tiers, in order, each ending with `<tier>: N passed, N failed`, then a total.
+// `npm test`: the four tiers, in order, each ending with `<tier>: N passed, N failed`, then a total.
 //   unit         mocha on the pure modules, against the sandbox over real HTTP
+//   cli          the headless runner (dist/cli.js, built first) as a child process, against the sandbox
 //   integration  mocha suites inside a real VS Code extension host (code-server)
 //   e2e          Playwright + Chromium driving the real workbench UI
-// Usage: node out/test/harness/run-all.js [unit] [integration] [e2e]
+// Usage: node out/test/harness/run-all.js [unit] [cli] [integration] [e2e]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startCodeServer } from './codeServer';
@@ -10,7 +11,7 @@ import { runExtensionTests } from './extensionTests';
 import { ensureDir, installScript, outTestDir, repoRoot, testOutputDir } from './paths';
 import { runStep, spawnGroup } from './processes';
 
-type Tier = 'unit' | 'integration' | 'e2e';
+type Tier = 'unit' | 'cli' | 'integration' | 'e2e';
 interface TierResult { tier: Tier; passed: number; failed: number; note?: string }
 
 const CLOSING_LINE = /^(\w+): (\d+) passed, (\d+) failed$/;
@@ -32,7 +33,7 @@ function result(tier: Tier, lines: readonly string[], exitCode: number | null): 
   return { tier, ...counts };
 }
 
-async function runMochaTier(tier: 'unit' | 'e2e', timeoutMs: number): Promise<TierResult> {
+async function runMochaTier(tier: 'unit' | 'cli' | 'e2e', timeoutMs: number): Promise<TierResult> {
   const files = path.join(outTestDir, tier, '**', '*.test.js');
   const proc = spawnGroup(
     process.execPath,
@@ -99,9 +100,14 @@ function prepareVsCodeTiers(tiers: readonly Tier[]): void {
 
 async function runTier(tier: Tier): Promise<TierResult> {
   if (tier === 'unit') return runMochaTier('unit', 20_000);
+  if (tier === 'cli') {
+    // the real bin, as `npx mx-explorer-run` runs it: dist/cli.js needs the bundles built
+    runStep('Building the extension and mx-explorer-run (node esbuild.mjs)', process.execPath, ['esbuild.mjs'], { cwd: repoRoot });
+    return runMochaTier('cli', 30_000);
+  }
   if (tier === 'integration') return runIntegrationTier();
   if (tier === 'e2e') return runMochaTier('e2e', 180_000);
-  throw new Error(`unknown tier "${tier as string}" (known: unit, integration, e2e)`);
+  throw new Error(`unknown tier "${tier as string}" (known: unit, cli, integration, e2e)`);
 }
 
 function message(error: unknown): string {
@@ -110,14 +116,15 @@ function message(error: unknown): string {
 
 async function main(): Promise<TierResult[]> {
   const requested = process.argv.slice(2) as Tier[];
-  const tiers: Tier[] = requested.length > 0 ? requested : ['unit', 'integration', 'e2e'];
+  const tiers: Tier[] = requested.length > 0 ? requested : ['unit', 'cli', 'integration', 'e2e'];
   const results: TierResult[] = [];
-  // the unit tier needs nothing installed, so it runs (and reports) before any install step
-  const vsCodeTiers = tiers.filter((t) => t !== 'unit');
+  // the unit and cli tiers need nothing installed, so they run (and report) before any install step
+  const needsVsCode = (tier: Tier): boolean => tier !== 'unit' && tier !== 'cli';
+  const vsCodeTiers = tiers.filter(needsVsCode);
   let prepared = false;
   let notReady: string | undefined;
   for (const tier of tiers) {
-    if (tier !== 'unit' && !prepared) {
+    if (needsVsCode(tier) && !prepared) {
       prepared = true;
       console.log(`\n=== preparing the real VS Code for: ${vsCodeTiers.join(', ')} ===`);
       try {
@@ -127,7 +134,7 @@ async function main(): Promise<TierResult[]> {
         console.error(`\n${notReady}`);
       }
     }
-    if (tier !== 'unit' && notReady !== undefined) {
+    if (needsVsCode(tier) && notReady !== undefined) {
       results.push({ tier, passed: 0, failed: 1, note: `not run: ${notReady}` });
       continue;
     }

@@ -34,6 +34,9 @@ describe('layers of src/', function () {
     ['src/httpFiles/probe.ts', "import x from 'vscode';"],
     ['src/httpFiles/probe.ts', "import x from '../ui/requestPanel';"],
     ['src/httpFiles/probe.ts', "import x from '../panel/requestRunner';"],
+    ['src/cli/probe.ts', "import x from 'vscode';"],
+    ['src/cli/probe.ts', "import x from '../ui/httpTestController';"],
+    ['src/cli/probe.ts', "import x from '../extension';"],
   ];
   for (const [file, line] of refused) {
     it(`refuses ${line} in ${path.dirname(file)}`, async () => {
@@ -56,6 +59,9 @@ describe('layers of src/', function () {
     ['src/ui/probe.ts', "import x from '../httpFiles/httpParser';"],
     ['src/webview/probe.ts', "import x from '../protocol';"],
     ['src/webview/probe.ts', "import x from '../mx/requestRules';"],
+    ['src/cli/probe.ts', "import x from '../httpFiles/httpTestRun';"],
+    ['src/cli/probe.ts', "import x from '../panel/requestRunner';"],
+    ['src/cli/probe.ts', "import x from '../auth/sessionFactory';"],
   ];
   for (const [file, line] of allowed) {
     it(`allows ${line} in ${path.dirname(file)}`, async () => {
