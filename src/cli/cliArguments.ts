@@ -108,8 +108,8 @@ Not read here (VS Code only): the environment picked with "MX: Select .http Envi
 and secrets of MX: Sign In, and workspace trust (the files you name are trusted).
 
 Progress goes to standard error, one line per request. The last line of standard output is
-"N passed, N failed" (", N skipped" when some were). Exit code: 0 when no test failed (skipped
-ones do not fail the run), 1 when one failed or could not be sent, 2 when nothing ran: bad
+"N passed, N failed" (", N skipped" when some were). Exit code: 0 only when every test passed;
+1 when one failed, could not be sent or was skipped (see --allow-changes); 2 when nothing ran: bad
 arguments, missing credentials, a file that cannot be read or has errors, a failed sign-in.
 `;
 }

@@ -1,6 +1,6 @@
 // The headless runner's report: each test (a request with ?? checks) as TAP 13 or JUnit XML, the
-// closing line `N passed, N failed[, N skipped]`, and the exit code (0 only when no test failed or
-// went unsent). A failure carries each failing check's line, expected and actual, as the Testing
+// closing line `N passed, N failed[, N skipped]`, and the exit code (0 only when every test
+// passed: none failed, went unsent or was skipped). A failure carries each failing check's line, expected and actual, as the Testing
 // view shows them. Pure; the texts come from the shared outcome (httpTestOutcome.ts), which never
 // holds a credential, and the caller still puts everything it writes through the Redactor.
 import type { AssertionResult } from '../httpFiles/httpAssertionCheck';
@@ -33,7 +33,9 @@ export function summaryLine(cases: readonly CaseResult[]): string {
 
 /** 0: every test passed or was skipped on purpose; 1: one failed or could not be sent. */
 export function exitCodeOf(cases: readonly CaseResult[]): 0 | 1 {
-  return countsOf(cases).failed > 0 ? 1 : 0;
+  // 0 only if every test passed: a skipped one (not allowed to change state, say) did not.
+  const { failed, skipped } = countsOf(cases);
+  return failed > 0 || skipped > 0 ? 1 : 0;
 }
 
 /** A failing check as one line: where, what was expected, what came. */

@@ -22,7 +22,7 @@ import { RequestRunner } from '../panel/requestRunner';
 import { CREDENTIAL_VARIABLES, helpText, parseArguments, type RunOptions } from './cliArguments';
 import { type CliCredentials, readCredentials } from './cliCredentials';
 import { type LoadedHttpFile, loadHttpFile } from './cliFiles';
-import { type CaseResult, exitCodeOf, failureText, formatJunit, formatTap, summaryLine } from './cliReport';
+import { type CaseResult, countsOf, exitCodeOf, failureText, formatJunit, formatTap, summaryLine } from './cliReport';
 import { CliSender } from './cliSender';
 import { MemorySecretStorage } from './memorySecretStorage';
 
@@ -114,6 +114,8 @@ async function run(options: RunOptions, credentials: CliCredentials, io: CliIo, 
       err(`Report (${options.reporter}) written to ${options.out}.\n`);
     }
     out(`${summaryLine(cases)}\n`);
+    const { skipped } = countsOf(cases);
+    if (skipped > 0) err(`${skipped} test${skipped === 1 ? '' : 's'} skipped (the report says why): exit code 1, as only a run where every test passed exits 0.\n`);
     return exitCodeOf(cases);
   } finally {
     session.dispose();

@@ -180,7 +180,8 @@ describe('mx-explorer-run against the sandbox', function () {
       ].join('\n'),
     );
     const skipped = await run(['order.http']);
-    assert.equal(skipped.code, 0, 'a test skipped on purpose does not fail the run');
+    assert.equal(skipped.code, 1, 'exit 0 only if every test passed: a skipped one did not');
+    assert.match(skipped.stderr, /1 test skipped \(the report says why\): exit code 1, as only a run where every test passed exits 0\./);
     assert.match(skipped.stdout, /^ok 1 - order\.http:2 Create order # SKIP Skipped in CI \(pass --allow-changes to send it\): in the editor this request asks first: "Create Order" goes to .*Send it\?$/m);
     assert.match(skipped.stdout, /\n1 passed, 0 failed, 1 skipped\n$/);
     assert.deepEqual(apiPaths(), [`GET ${CHAINS}`]);

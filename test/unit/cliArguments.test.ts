@@ -65,7 +65,7 @@ describe('mx-explorer-run arguments', () => {
     for (const name of Object.keys(ENV)) assert.ok(help.includes(name), name);
     assert.match(help, /MX: Select \.http Environment/);
     assert.match(help, /mx\.environments/);
-    assert.match(help, /Exit code: 0 when no test failed/);
+    assert.match(help, /Exit code: 0 only when every test passed/);
   });
 });
 

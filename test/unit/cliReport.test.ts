@@ -25,11 +25,12 @@ const SKIPPED: CaseResult = { file: 'orders.http', line: 4, name: 'Create order'
 const ERRORED: CaseResult = { file: 'orders.http', line: 12, name: 'Get order', outcome: { state: 'errored', message: 'Not sent: {{order.response.body.$.id}} has no answer.' } };
 
 describe('mx-explorer-run report', () => {
-  it('counts errored tests as failed and says skipped only when some were; exit 0 only without failures', () => {
+  it('counts errored tests as failed and says skipped only when some were; exit 0 only when every test passed', () => {
     assert.deepEqual(countsOf([PASSED, FAILED, SKIPPED, ERRORED]), { passed: 1, failed: 2, skipped: 1 });
     assert.equal(summaryLine([PASSED, FAILED, SKIPPED, ERRORED]), '1 passed, 2 failed, 1 skipped');
     assert.equal(summaryLine([PASSED]), '1 passed, 0 failed');
-    assert.equal(exitCodeOf([PASSED, SKIPPED]), 0);
+    assert.equal(exitCodeOf([PASSED, SKIPPED]), 1, 'a skipped test did not pass');
+    assert.equal(exitCodeOf([PASSED, PASSED]), 0);
     assert.equal(exitCodeOf([PASSED, ERRORED]), 1);
     assert.equal(exitCodeOf([FAILED]), 1);
   });
