@@ -89,12 +89,12 @@ export class HttpFileContext {
     return environmentNames([files.publicFile, files.privateFile].filter((f): f is EnvFile => f !== undefined));
   }
 
-  /** Everything `{{…}}` in this document may read, as of now. */
-  async sources(document: vscode.Uri, fileVariables: ReadonlyMap<string, string>): Promise<{ sources: VariableSources; env: LoadedEnvFiles }> {
+  /** Everything `{{…}}` in this document may read, as of now (in the environment picked, unless another is named). */
+  async sources(document: vscode.Uri, fileVariables: ReadonlyMap<string, string>, environment = this.environment): Promise<{ sources: VariableSources; env: LoadedEnvFiles }> {
     const env = await this.envFiles(document);
     const sources: VariableSources = {
       file: fileVariables,
-      environment: environmentValues(env.publicFile, env.privateFile, this.environment),
+      environment: environmentValues(env.publicFile, env.privateFile, environment),
       mx: this.mxBases(),
       processEnv: (name) => process.env[name],
       dotenv: (name) => env.dotenv.get(name),
