@@ -80,15 +80,16 @@ export function runConfirmation(path: string, requests: readonly HttpRunRequest[
   if (!state && !profile.production) return undefined;
   const target = requests[requests.length - 1];
   const first = requests.slice(0, -1);
-  const what = `The request ${describe(target, path)}${first.length > 0 ? `, after ${first.map((r) => describe(r, path)).join(', ')} (needed first)` : ''}`;
-  const where = profile.production ? `your Production MX profile (${profile.environmentName})` : `MX (${profile.environmentName})`;
+  const what = `The .http request ${describe(target, path)}${first.length > 0 ? `, after ${first.map((r) => describe(r, path)).join(', ')} (needed first),` : ''}`;
+  const profileText = profile.production ? `your Production MX profile (${profile.environmentName})` : `your MX profile (${profile.environmentName})`;
   if (state) {
+    const methods = [...new Set(requests.map((r) => r.method.toUpperCase()).filter((m) => !READ_ONLY_METHODS.has(m)))].join(' / ');
     return {
       title: profile.production ? 'Change real data on MX Production?' : 'Change data with a .http request?',
-      message: `${what} would change data (${requests.filter((r) => !READ_ONLY_METHODS.has(r.method.toUpperCase())).map((r) => r.method.toUpperCase()).join(', ')}) as you, on ${where} or the server the file names; on MX that means real orders or seats in a cinema's ticketing system. Send it?`,
+      message: `${what} would be sent with ${profileText}. A ${methods} can change data: on MX, orders or seats in a cinema's ticketing system. Send it?`,
     };
   }
-  return { title: 'Call MX Production?', message: `${what} would read data from ${where}, as you, and put a summary of the answer into the chat's context. Send it?` };
+  return { title: 'Call MX Production?', message: `${what} would be sent with ${profileText}, and a summary of the answer would go into the chat's context. Send it?` };
 }
 
 function describe(request: HttpRunRequest, path: string): string {

@@ -12,7 +12,7 @@ import { ReferenceCache } from '../tools/referenceCache';
 import { NOT_SIGNED_IN } from '../tools/toolFetch';
 import { checkInput } from '../tools/toolInputs';
 import type { ToolName } from '../tools/toolNames';
-import type { Confirmation } from '../tools/toolPolicy';
+import { type Confirmation, mustAskOurselves } from '../tools/toolPolicy';
 
 export const TOOLS_TURNED_OFF =
   'The MX tools are turned off (setting "mx.agentTools.enabled"). Nothing was sent; the user can turn them on in Settings.';
@@ -145,8 +145,8 @@ class HttpFileToolSurface implements vscode.LanguageModelTool<unknown> {
       const runner = await httpTool();
       const ask = await runner.confirmation(checked.value, tools.profileFacts());
       const inChat = options.toolInvocationToken !== undefined;
-      if (ask && (!inChat || asked !== ask.message)) {
-        if (!(await confirm(ask.title, `${ask.message}\n\n${inChat ? CHANGED_FILE_NOTE : OUTSIDE_CHAT_NOTE}`))) return textResult(DECLINED);
+      if (ask && mustAskOurselves(ask, inChat, asked) && !(await confirm(ask.title, `${ask.message}\n\n${inChat ? CHANGED_FILE_NOTE : OUTSIDE_CHAT_NOTE}`))) {
+        return textResult(DECLINED);
       }
       return textResult(tools.finish(await runner.run(checked.value, { signal: controller.signal, confirmed: ask !== undefined })));
     } catch (error) {

@@ -19,6 +19,7 @@ import {
   unknownEnvironmentText,
 } from '../../src/tools/httpRunResult';
 import { MAX_RESULT_CHARS } from '../../src/tools/resultText';
+import { mustAskOurselves } from '../../src/tools/toolPolicy';
 
 const SANDBOX = { environmentName: 'Local sandbox', production: false };
 const PRODUCTION = { environmentName: 'Production', production: true };
@@ -72,14 +73,28 @@ describe('mx_run_http_request results', () => {
       const ask = runConfirmation('api/mx.http', [post, get], SANDBOX);
       assert.ok(ask);
       assert.equal(ask.title, 'Change data with a .http request?');
-      assert.match(ask.message, /^The request "chains" GET \{\{mxApi\}\}\/mxs\/reference-data\/v1\/cinema-chains \(api\/mx\.http:2\), after "order" POST \{\{mxApi\}\}\/mxt\/ticketing\/v1\/cinema-chains\/\{\{chainId\}\}\/orders \(api\/mx\.http:10\) \(needed first\) would change data \(POST\) as you, on MX \(Local sandbox\)/);
-      assert.match(ask.message, /real orders or seats/);
+      assert.equal(
+        ask.message,
+        'The .http request "chains" GET {{mxApi}}/mxs/reference-data/v1/cinema-chains (api/mx.http:2), after "order" POST {{mxApi}}/mxt/ticketing/v1/cinema-chains/{{chainId}}/orders (api/mx.http:10) (needed first), would be sent with your MX profile (Local sandbox). A POST can change data: on MX, orders or seats in a cinema\'s ticketing system. Send it?',
+      );
       for (const method of ['PUT', 'PATCH', 'DELETE']) assert.ok(runConfirmation('a.http', [{ ...get, method }], SANDBOX), method);
+    });
+
+    it('MX Explorer asks itself outside a chat, and in a chat only when the question changed since the chat asked', () => {
+      const ask = runConfirmation('api/mx.http', [post], SANDBOX);
+      assert.equal(mustAskOurselves(undefined, false, undefined), false, 'nothing to ask');
+      assert.equal(mustAskOurselves(ask, false, ask?.message), true, 'outside a chat, always');
+      assert.equal(mustAskOurselves(ask, true, ask?.message), false, 'the chat asked this very question');
+      assert.equal(mustAskOurselves(ask, true, ''), true, 'the chat asked nothing: the file was a GET then');
+      assert.equal(mustAskOurselves(ask, true, undefined), true, 'no prepareInvocation seen for this input');
+      const edited = runConfirmation('api/mx.http', [{ ...post, url: '{{mxApi}}/elsewhere' }], SANDBOX);
+      assert.equal(mustAskOurselves(edited, true, ask?.message), true, 'the request changed after the chat asked');
     });
 
     it('asks before every call on a Production profile, saying so', () => {
       assert.equal(runConfirmation('api/mx.http', [get], PRODUCTION)?.title, 'Call MX Production?');
-      assert.match(runConfirmation('api/mx.http', [get], PRODUCTION)?.message ?? '', /your Production MX profile \(Production\)[\s\S]*chat's context/);
+      assert.match(runConfirmation('api/mx.http', [get], PRODUCTION)?.message ?? '', /^The \.http request "chains" GET [^ ]+ \(api\/mx\.http:2\) would be sent with your Production MX profile \(Production\), and a summary of the answer would go into the chat's context\. Send it\?$/);
+      assert.match(runConfirmation('api/mx.http', [{ ...post, method: 'DELETE' }, post], PRODUCTION)?.message ?? '', /A DELETE \/ POST can change data/);
       assert.equal(runConfirmation('api/mx.http', [post], PRODUCTION)?.title, 'Change real data on MX Production?');
     });
   });
