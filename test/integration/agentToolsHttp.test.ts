@@ -14,7 +14,7 @@ import * as vscode from 'vscode';
 import type { MxExplorerApi } from '../../src/api';
 import { startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { activateExtension } from './helpers';
+import { activateExtension, isRequestPanel } from './helpers';
 import { encodings } from './secretScan';
 
 const TOOL = 'mx_run_http_request';
@@ -119,6 +119,8 @@ describe('mx_run_http_request through vscode.lm', () => {
   });
   beforeEach(() => sandbox.clearRequests());
   after(async () => {
+    // The answers showed in the request panel: later suites expect to open it themselves.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     if (api.session.state) await api.session.signOut({ forgetProfile: true });
     await sandbox.stop();
     fs.rmSync(folder, { recursive: true, force: true });
@@ -141,6 +143,7 @@ describe('mx_run_http_request through vscode.lm', () => {
     assert.match(text, /^Body: a JSON list of \d+ items?:$/m);
     assert.match(text, /^- \{"id":"[\w-]+"/m);
     assert.match(lines[lines.length - 1], new RegExp(`^To see the whole answer, the user can send the request with "MX: Send" in "${FOLDER}/mx\\.http" \\(line 10\\)`));
+    assert.ok(vscode.window.tabGroups.all.some((group) => group.tabs.some(isRequestPanel)), 'the answer shows in the request panel, as for MX: Send');
   });
 
   it('a second run sends only the request: the answer it reads is kept for the session', async () => {
