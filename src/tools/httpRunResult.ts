@@ -261,13 +261,20 @@ function list(items: readonly string[]): string {
   return `${shown.join(', ')}${items.length > shown.length ? ` and ${items.length - shown.length} more` : ''}`;
 }
 
+/** One mx_run_http_request call, prepared: the request located and what to ask, nothing sent yet. */
+export interface HttpFileRun {
+  /** The question to ask before sending, or undefined (nothing to ask, or nothing will be sent). */
+  readonly confirmation?: Confirmation;
+  /**
+   * Sends exactly the requests located when this was prepared (what was confirmed) and resolves
+   * with the result text, not yet redacted: the caller does that last. `confirmed`: the user was
+   * asked about this run already, so the panel's seat question is not asked again.
+   */
+  run(options: { readonly signal: AbortSignal; readonly confirmed: boolean }): Promise<string>;
+}
+
 /** mx_run_http_request as the `.http` feature runs it (agentToolsFeature.ts reaches it through a lazy import). */
 export interface HttpFileTool {
-  /** The question to ask before the run, or undefined (nothing to ask, or nothing would be sent). Never throws. */
-  confirmation(input: RunHttpRequestInput, profile: ProfileFacts | undefined): Promise<Confirmation | undefined>;
-  /**
-   * Runs it; resolves with the result text (not yet redacted: the caller does that last). `confirmed`:
-   * the user was asked about this run already, so the seat question is not asked again.
-   */
-  run(input: RunHttpRequestInput, options: { readonly signal: AbortSignal; readonly confirmed: boolean }): Promise<string>;
+  /** Finds the request and works out what to ask; sends nothing. */
+  prepare(input: RunHttpRequestInput, profile: ProfileFacts | undefined): Promise<HttpFileRun>;
 }

@@ -142,13 +142,14 @@ class HttpFileToolSurface implements vscode.LanguageModelTool<unknown> {
     const controller = new AbortController();
     const subscription = token.onCancellationRequested(() => controller.abort());
     try {
-      const runner = await httpTool();
-      const ask = await runner.confirmation(checked.value, tools.profileFacts());
+      // Located once: what is sent is what the question described.
+      const prepared = await (await httpTool()).prepare(checked.value, tools.profileFacts());
+      const ask = prepared.confirmation;
       const inChat = options.toolInvocationToken !== undefined;
       if (ask && mustAskOurselves(ask, inChat, asked) && !(await confirm(ask.title, `${ask.message}\n\n${inChat ? CHANGED_FILE_NOTE : OUTSIDE_CHAT_NOTE}`))) {
         return textResult(DECLINED);
       }
-      return textResult(tools.finish(await runner.run(checked.value, { signal: controller.signal, confirmed: ask !== undefined })));
+      return textResult(tools.finish(await prepared.run({ signal: controller.signal, confirmed: ask !== undefined })));
     } catch (error) {
       return textResult(tools.finish(`The tool failed: ${error instanceof Error ? error.message : String(error)}`));
     } finally {
@@ -161,7 +162,7 @@ class HttpFileToolSurface implements vscode.LanguageModelTool<unknown> {
     const checked = checkInput(HTTP_FILE_TOOL, input);
     // An invalid call, or one while signed out, sends nothing: nothing to confirm.
     if (!checked.ok || !tools.signedIn()) return undefined;
-    return (await httpTool()).confirmation(checked.value, tools.profileFacts());
+    return (await (await httpTool()).prepare(checked.value, tools.profileFacts())).confirmation;
   }
 }
 

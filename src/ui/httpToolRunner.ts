@@ -14,6 +14,7 @@ import { RESTRICTED_MESSAGE } from '../httpFiles/httpSendPlan';
 import { fileVariableMap } from '../httpFiles/httpVariables';
 import {
   fileProblemText,
+  type HttpFileRun,
   type HttpFileTool,
   type HttpRunReport,
   type HttpRunRequest,
@@ -27,7 +28,7 @@ import {
   unknownEnvironmentText,
 } from '../tools/httpRunResult';
 import type { RunHttpRequestInput } from '../tools/toolInputs';
-import type { Confirmation, ProfileFacts } from '../tools/toolPolicy';
+import type { ProfileFacts } from '../tools/toolPolicy';
 import type { HttpFileContext } from './httpFileContext';
 import type { HttpRequestSender } from './httpRequestSender';
 import { currentText, findWorkspaceHttpFiles } from './workspaceHttpFiles';
@@ -60,19 +61,15 @@ type Located =
 export class HttpToolRunner implements HttpFileTool {
   constructor(private readonly deps: HttpToolRunnerDeps) {}
 
-  async confirmation(input: RunHttpRequestInput, profile: ProfileFacts | undefined): Promise<Confirmation | undefined> {
-    try {
-      const located = await this.locate(input);
-      return located.ok ? runConfirmation(located.path, located.order.map(runRequest), profile) : undefined;
-    } catch {
-      // run() says what went wrong; with nothing located, nothing will be sent.
-      return undefined;
-    }
+  async prepare(input: RunHttpRequestInput, profile: ProfileFacts | undefined): Promise<HttpFileRun> {
+    const located = await this.locate(input);
+    if (!located.ok) return { run: () => Promise.resolve(located.text) };
+    const confirmation = runConfirmation(located.path, located.order.map(runRequest), profile);
+    return { ...(confirmation ? { confirmation } : {}), run: (options) => this.send(located, input, options) };
   }
 
-  async run(input: RunHttpRequestInput, { signal, confirmed }: { readonly signal: AbortSignal; readonly confirmed: boolean }): Promise<string> {
-    const located = await this.locate(input);
-    if (!located.ok) return located.text;
+  /** Sends what was located, dependencies first, and says how it went. */
+  private async send(located: Extract<Located, { ok: true }>, input: RunHttpRequestInput, { signal, confirmed }: { readonly signal: AbortSignal; readonly confirmed: boolean }): Promise<string> {
     const { uri, path, parsed, target, order } = located;
     const file = uri.toString();
     const fileVariables = fileVariableMap(parsed.variables);
