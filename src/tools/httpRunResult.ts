@@ -174,7 +174,7 @@ export function runReportText(report: HttpRunReport): string {
   const failed = report.checks.filter((c) => !c.passed).length;
   const checks = report.checks.length === 0 ? 'no checks' : failed === 0 ? `all ${report.checks.length} checks passed` : `${failed} of ${report.checks.length} checks FAILED`;
   head.push(
-    `HTTP ${outcome.status}${outcome.statusText ? ` ${oneLine(outcome.statusText, 60)}` : ''} for ${quoted(target.name, 100)}: ${target.method.toUpperCase()} ${quoted(displayUrl(outcome.url), 300)} (${at}); ${checks}.`,
+    `HTTP ${outcome.status}${outcome.statusText ? ` ${reason(outcome.statusText)}` : ''} for ${quoted(target.name, 100)}: ${target.method.toUpperCase()} ${quoted(displayUrl(outcome.url), 300)} (${at}); ${checks}.`,
     [
       `Environment ${quoted(report.environment, 60)}`,
       ...(report.httpEnvironment !== undefined ? [`.http environment ${quoted(report.httpEnvironment, 60)}`] : []),
@@ -195,6 +195,11 @@ export function runReportText(report: HttpRunReport): string {
   rows.push(...bodyLines(report.exchange, outcome.bodyBytes));
   const tail = [`To see the whole answer, the user can send the request with "MX: Send" in ${quoted(path, 200)} (line ${target.line + 1}): it shows in the request panel.`];
   return fit(head, rows, tail, rows.length);
+}
+
+/** A reason phrase as is when it is one (`OK`, `Not Found`), else quoted: a server other than MX may send anything. */
+function reason(statusText: string): string {
+  return /^[A-Za-z][A-Za-z '-]{0,39}$/.test(statusText) ? statusText : quoted(statusText, 60);
 }
 
 function beforeLines(report: HttpRunReport): string[] {
