@@ -10,6 +10,7 @@ import { setUserAgent, userAgentFor } from './mx/userAgent';
 import { EnvironmentSettings, sessionSettings } from './ui/settings';
 import { registerAgentTools, trackSignedIn } from './ui/agentTools';
 import { SessionStatusBar } from './ui/statusBar';
+import { findWorkspaceHttpFiles } from './ui/workspaceHttpFiles';
 
 /** The request panel's webview type, as ui/requestPanel.ts creates it and package.json's activation event names it. */
 const REQUEST_PANEL_VIEW_TYPE = 'mx.requestPanel';
@@ -39,13 +40,14 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
       loaded.push(built);
       return built;
     });
-  const agentTools = feature(async () => new (await import('./ui/agentToolsFeature')).AgentToolsFeature(manager, redactor));
   const panel = feature(
     async () => new (await import('./ui/panelFeature')).PanelFeature({ extensionUri: context.extensionUri, globalState: context.globalState, manager, redactor, log }),
   );
   const http = feature(
     async () => new (await import('./ui/httpFeature')).HttpFeature({ workspaceState: context.workspaceState, manager, panel, log }),
   );
+  // mx_run_http_request runs in the `.http` feature: the tools reach it through the same lazy loading.
+  const agentTools = feature(async () => new (await import('./ui/agentToolsFeature')).AgentToolsFeature(manager, redactor, async () => (await http()).requestTool));
   const loadHttpFeatures = (): void => {
     http().catch((error: unknown) => log.error(`The .http file features did not load: ${redactor.safeError(error)}`));
   };
@@ -97,7 +99,7 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
   if (vscode.workspace.textDocuments.some((document) => document.languageId === HTTP_LANGUAGE)) loadHttpFeatures();
   // The Testing view lists the tests of `.http` files without their being opened: a workspace with one loads them.
   else {
-    void vscode.workspace.findFiles('**/*.{http,rest}', '**/node_modules/**', 1).then((found) => {
+    void findWorkspaceHttpFiles(1).then((found) => {
       if (found.length > 0) loadHttpFeatures();
     }, (error: unknown) => log.warn(`Looking for .http files failed: ${redactor.safeError(error)}`));
   }

@@ -84,6 +84,12 @@ export interface HostSendOptions {
   readonly credentials?: 'session' | 'none';
   /** The `.http` file and line the request comes from, for the history. */
   readonly source?: RequestSource;
+  /**
+   * The caller has asked the user about this very request already (an agent tool's confirmation
+   * of a state change): the seat question is not asked twice. Host callers only; no webview
+   * message can set it.
+   */
+  readonly confirmed?: boolean;
 }
 
 export class PanelMessageHandler {
@@ -347,7 +353,7 @@ export class PanelMessageHandler {
     this.post({ type: 'notice', level: 'warning', message: GONE });
   }
 
-  private async send(requestId: string, draft: RequestDraft, { credentials = 'session', source }: HostSendOptions = {}): Promise<Answer> {
+  private async send(requestId: string, draft: RequestDraft, { credentials = 'session', source, confirmed = false }: HostSendOptions = {}): Promise<Answer> {
     const state = this.deps.session();
     const environmentName = state?.profile.environment.name;
     const prepared = credentials === 'none' ? this.deps.runner.preparePlain(draft) : this.deps.runner.prepare(draft);
@@ -359,7 +365,7 @@ export class PanelMessageHandler {
       return failed;
     }
     const endpoint = seatHoldingEndpoint(prepared, draft);
-    if (endpoint) {
+    if (endpoint && !confirmed) {
       // the panel shows "waiting for your confirmation", not a send timer, while the dialog is open
       this.post({ type: 'sendState', requestId, state: 'confirming' });
       this.confirming = requestId;

@@ -27,7 +27,11 @@ const DOING: Readonly<Record<ToolName, string>> = {
   mx_get_order: 'Reading an MX order',
   mx_explain_error: 'Explaining an MX error (offline)',
   mx_send_request: 'Sending an MX request',
+  mx_run_http_request: 'Running a request of a .http file',
 };
+
+/** The tool that runs in the `.http` feature (a VS Code surface), not here: see AgentToolsFeature. */
+export const HTTP_FILE_TOOL = 'mx_run_http_request';
 
 const REFERENCE = '/mxs/reference-data/v1';
 const TICKETING = '/mxt/ticketing/v1';
@@ -41,9 +45,12 @@ export class MxTools {
     return session ? { environmentName: session.profile.environment.name, production: session.profile.environment.kind === 'production' } : undefined;
   }
 
-  /** The question to ask before this call (state change, Production), or undefined. Never throws. */
+  /**
+   * The question to ask before this call (state change, Production), or undefined. Never throws.
+   * mx_run_http_request's depends on the file's requests: the `.http` feature asks it.
+   */
   confirmation(name: string, input: unknown): Confirmation | undefined {
-    if (!isToolName(name)) return undefined;
+    if (!isToolName(name) || name === HTTP_FILE_TOOL) return undefined;
     const checked = checkInput(name, input);
     // An invalid call is refused by run() without sending anything: nothing to confirm.
     return checked.ok ? confirmationFor(name, checked.value, this.profileFacts()) : undefined;
@@ -63,9 +70,19 @@ export class MxTools {
     } catch (error) {
       outcome = { kind: 'failed', text: `The tool failed: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const text = this.env.redactor.redact(outcome.text);
+    return { kind: outcome.kind, text: this.finish(outcome.text) };
+  }
+
+  /** Every result's last step: the session's secrets redacted, and the length capped. */
+  finish(result: string): string {
+    const text = this.env.redactor.redact(result);
     // Every shaper bounds its own text; this is the last guard, whatever a message quoted.
-    return { kind: outcome.kind, text: text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS - 1)}…` : text };
+    return text.length > MAX_RESULT_CHARS ? `${text.slice(0, MAX_RESULT_CHARS - 1)}…` : text;
+  }
+
+  /** Whether a profile is signed in (its session not ended). */
+  signedIn(): boolean {
+    return this.liveSession() !== undefined;
   }
 
   private async runChecked(name: string, input: unknown, signal: AbortSignal | undefined): Promise<ToolOutcome> {
@@ -75,6 +92,7 @@ export class MxTools {
     if (name === 'mx_explain_error') return { kind: 'ok', text: explainError(checked.value as ToolInputs['mx_explain_error']) };
     const session = this.liveSession();
     if (!session) return { kind: 'signedOut', text: NOT_SIGNED_IN };
+    if (name === HTTP_FILE_TOOL) return { kind: 'failed', text: `${HTTP_FILE_TOOL} runs in VS Code's .http file support, which is not available here. Nothing was sent.` };
     return this.call(name, checked.value, session, signal);
   }
 
@@ -83,7 +101,7 @@ export class MxTools {
     return session && session.state.status !== 'ended' ? session : undefined;
   }
 
-  private async call(name: Exclude<ToolName, 'mx_explain_error'>, input: unknown, session: ToolSession, signal: AbortSignal | undefined): Promise<ToolOutcome> {
+  private async call(name: Exclude<ToolName, 'mx_explain_error' | 'mx_run_http_request'>, input: unknown, session: ToolSession, signal: AbortSignal | undefined): Promise<ToolOutcome> {
     const environment = session.profile.environment.name;
     const now = this.env.now();
     const list = async (path: string, what: (total: number) => string, row: (record: unknown) => string, narrowHint?: string, filter?: (record: unknown) => boolean): Promise<ToolOutcome> => {

@@ -36,6 +36,15 @@ export interface SendRequestInput {
   readonly body?: string;
 }
 
+export interface RunHttpRequestInput {
+  /** The request's `# @name`. */
+  readonly name: string;
+  /** Workspace-relative path of its file, as the caller wrote it. */
+  readonly file?: string;
+  /** An environment of the file's http-client.env.json. */
+  readonly env?: string;
+}
+
 export interface ToolInputs {
   mx_list_cinema_chains: Record<string, never>;
   mx_list_sites: ListSitesInput;
@@ -44,6 +53,7 @@ export interface ToolInputs {
   mx_get_order: GetOrderInput;
   mx_explain_error: ExplainErrorInput;
   mx_send_request: SendRequestInput;
+  mx_run_http_request: RunHttpRequestInput;
 }
 
 export type Checked<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: string };
@@ -105,6 +115,19 @@ const CHECKS: { [N in ToolName]: (input: Readonly<Record<string, unknown>>) => T
     if (body !== undefined && upper === 'GET') throw new InputError('A GET request has no body; leave body out.');
     return body === undefined ? value : { ...value, body };
   },
+  mx_run_http_request: (input) => {
+    const name = oneLineText(input, 'name', 100)?.trim();
+    if (!name) throw new InputError('name is required: the name of the request, from its "# @name <name>" line.');
+    let value: RunHttpRequestInput = { name };
+    const file = oneLineText(input, 'file', 300)?.trim();
+    if (file !== undefined && file !== '') {
+      if (file.split(/[\\/]/).includes('..')) throw new InputError('file must be a path inside the workspace, without "..".');
+      if (!/\.(http|rest)$/i.test(file)) throw new InputError('file must be an .http or .rest file, e.g. api/mx.http.');
+      value = { ...value, file };
+    }
+    const env = oneLineText(input, 'env', 100)?.trim();
+    return env ? { ...value, env } : value;
+  },
 };
 
 function asRecord(input: unknown): Readonly<Record<string, unknown>> {
@@ -140,6 +163,14 @@ function text(input: Readonly<Record<string, unknown>>, key: string, maxLength: 
   if (value === undefined) return undefined;
   if (typeof value !== 'string') throw new InputError(`${key} must be text.`);
   if (value.length > maxLength) throw new InputError(`${key} is longer than ${maxLength} characters.`);
+  return value;
+}
+
+/** Text on one line: no control characters (a name, a path, an environment). */
+function oneLineText(input: Readonly<Record<string, unknown>>, key: string, maxLength: number): string | undefined {
+  const value = text(input, key, maxLength);
+  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
+  if (value !== undefined && /[\u0000-\u001f\u007f]/.test(value)) throw new InputError(`${key} must be one line of text.`);
   return value;
 }
 

@@ -9,6 +9,7 @@ export const TOOL_NAMES = [
   'mx_get_order',
   'mx_explain_error',
   'mx_send_request',
+  'mx_run_http_request',
 ] as const;
 export type ToolName = (typeof TOOL_NAMES)[number];
 

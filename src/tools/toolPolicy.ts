@@ -89,3 +89,13 @@ function describeSend(input: unknown): string {
   const path = typeof request?.path === 'string' ? request.path.slice(0, 200) : '?';
   return `${method} ${path}`;
 }
+
+/**
+ * Whether MX Explorer asks itself before a call that needs `ask`: always outside a chat (no chat UI
+ * may have asked), and in a chat when the question differs from the one the chat asked at
+ * prepareInvocation (`askedInChat`; what would be sent changed in between, e.g. an edited file).
+ */
+export function mustAskOurselves(ask: Confirmation | undefined, inChat: boolean, askedInChat: string | undefined): boolean {
+  if (!ask) return false;
+  return !inChat || askedInChat !== ask.message;
+}

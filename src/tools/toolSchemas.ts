@@ -91,4 +91,22 @@ export const TOOL_SCHEMAS: Readonly<Record<ToolName, object>> = {
     required: ['method', 'path'],
     additionalProperties: false,
   },
+  mx_run_http_request: {
+    type: 'object',
+    properties: {
+      name: { type: 'string', minLength: 1, maxLength: 100, description: 'The name of the request, from its "# @name <name>" line in the .http file.' },
+      file: {
+        type: 'string',
+        maxLength: 300,
+        description: 'Workspace-relative path of the .http or .rest file, e.g. api/mx.http. Optional when the name is unique in the workspace.',
+      },
+      env: {
+        type: 'string',
+        maxLength: 100,
+        description: 'Environment of http-client.env.json to take {{variables}} from. Optional: by default the one picked with "MX: Select .http Environment".',
+      },
+    },
+    required: ['name'],
+    additionalProperties: false,
+  },
 };

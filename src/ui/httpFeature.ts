@@ -1,7 +1,8 @@
 // `.http` files, built when the first one opens or an `.http` command first runs (extension.ts
 // registers the commands at activation and loads this then, see esbuild.mjs "bundles"): the
 // environment, the editor features (CodeLenses, problems, completion, the environment status
-// item) and the sender, which sends through the request panel's host.
+// item), the sender, which sends through the request panel's host, the Testing view's tests and
+// the agent tool mx_run_http_request.
 import * as vscode from 'vscode';
 import type { SessionManager } from '../auth/sessionManager';
 import type { Logger } from '../base/logger';
@@ -14,6 +15,7 @@ import { HttpLanguageFeatures } from './httpLanguageFeatures';
 import { HttpRequestSender, type HttpSendResult } from './httpRequestSender';
 import { saveDraftAsHttp, saveRequestsAsHttp } from './httpSaveAs';
 import { HttpTestController } from './httpTestController';
+import { HttpToolRunner } from './httpToolRunner';
 import type { PanelFeature } from './panelFeature';
 
 export interface HttpFeatureDeps {
@@ -29,6 +31,8 @@ export class HttpFeature implements vscode.Disposable {
   private readonly features: HttpLanguageFeatures;
   private readonly sender: HttpRequestSender;
   private readonly tests: HttpTestController;
+  /** mx_run_http_request: the agent tools reach it through extension.ts (a lazy import, as this feature). */
+  readonly requestTool: HttpToolRunner;
   /** The latest answer per request line of each file (test runs judge their assertions on it); memory only. */
   private readonly latest = new Map<string, HttpExchange>();
   private readonly sessionSubscription: vscode.Disposable;
@@ -62,6 +66,14 @@ export class HttpFeature implements vscode.Disposable {
       latestAnswer: (file, line) => this.latest.get(`${file}#${line}`),
       answered: (file, name) => this.context.exchanges.has(file, name),
       signedIn: () => this.context.mxBases() !== undefined,
+    });
+    this.requestTool = new HttpToolRunner({
+      context: this.context,
+      sender: this.sender,
+      latestAnswer: (file, line) => this.latest.get(`${file}#${line}`),
+      answered: (file, name) => this.context.exchanges.has(file, name),
+      environmentName: () => (deps.manager.state && deps.manager.state.status !== 'ended' ? deps.manager.state.profile.environment.name : undefined),
+      now: () => Date.now(),
     });
   }
 

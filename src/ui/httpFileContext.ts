@@ -62,13 +62,13 @@ export class HttpFileContext {
     return environmentNames([files.publicFile, files.privateFile].filter((f): f is EnvFile => f !== undefined));
   }
 
-  /** Everything `{{…}}` in this document may read, as of now. */
-  async sources(document: vscode.Uri, fileVariables: ReadonlyMap<string, string>): Promise<{ sources: VariableSources; env: LoadedEnvFiles }> {
+  /** Everything `{{…}}` in this document may read, as of now (in the environment picked, unless another is named). */
+  async sources(document: vscode.Uri, fileVariables: ReadonlyMap<string, string>, environment = this.environment): Promise<{ sources: VariableSources; env: LoadedEnvFiles }> {
     const env = await this.envFiles(document);
     const sources = variableSources({
       fileVariables,
       env,
-      environment: this.environment,
+      environment,
       mx: this.mxBases(),
       processEnv: (name) => process.env[name],
       exchanges: this.exchanges.forFile(document.toString()),

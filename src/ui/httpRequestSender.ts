@@ -14,15 +14,36 @@ import { type HttpFileContext, readText } from './httpFileContext';
 
 /** What one send came to: sent (with the status), or why not. */
 export type HttpSendResult =
-  | { readonly sent: true; readonly line: number; readonly status: number; readonly statusText: string }
+  | {
+      readonly sent: true;
+      readonly line: number;
+      readonly status: number;
+      readonly statusText: string;
+      readonly durationMs: number;
+      readonly bodyBytes: number;
+      readonly correlationId?: string;
+    }
   | { readonly sent: false; readonly line: number; readonly kind: NotSentKind | RequestFailureKind; readonly message: string };
+
+/** How a caller other than the editor sends (mx_run_http_request). */
+export interface HttpSendOptions {
+  /** The http-client.env.json environment to resolve with, instead of the one picked for the workspace. */
+  readonly environment?: string;
+  /** The caller reports what happened itself: no notification. */
+  readonly quiet?: boolean;
+  /** The caller already asked the user about this request (an agent tool's confirmation): the panel does not ask again. */
+  readonly confirmed?: boolean;
+}
+
+/** The document a request comes from: only its URI is read (its text was parsed by the caller). */
+export type HttpDocument = Pick<vscode.TextDocument, 'uri'>;
 
 export interface HttpSenderDeps {
   readonly context: HttpFileContext;
   readonly sendThroughPanel: (draft: RequestDraft, options: HostSendOptions) => Promise<Answer>;
   readonly log: Logger;
   /** Told of every answer (request variables and test runs keep it); never sees a credential. */
-  readonly onAnswer?: (document: vscode.TextDocument, request: HttpRequestBlock, draft: RequestDraft, answer: Answer) => void;
+  readonly onAnswer?: (document: HttpDocument, request: HttpRequestBlock, draft: RequestDraft, answer: Answer) => void;
 }
 
 export class HttpRequestSender {
@@ -60,39 +81,45 @@ export class HttpRequestSender {
     return results;
   }
 
-  /** One request of a parsed document, as a test run sends it (same rules, confirmations and panel). */
-  sendRequest(document: vscode.TextDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>): Promise<HttpSendResult> {
-    return this.send(document, request, fileVariables);
+  /** One request of a parsed document, as a test run or an agent tool sends it (same rules, confirmations and panel). */
+  sendRequest(document: HttpDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>, options: HttpSendOptions = {}): Promise<HttpSendResult> {
+    return this.send(document, request, fileVariables, options);
   }
 
-  private async send(document: vscode.TextDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>): Promise<HttpSendResult> {
+  private async send(document: HttpDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>, options: HttpSendOptions = {}): Promise<HttpSendResult> {
     const line = request.requestLine;
-    const { sources } = await this.deps.context.sources(document.uri, fileVariables);
+    const { sources } = await this.deps.context.sources(document.uri, fileVariables, options.environment);
     const bodyFileText = request.body?.kind === 'file' ? await readText(vscode.Uri.joinPath(document.uri, '..', request.body.path)) : undefined;
     const plan = planSend(request, { trusted: vscode.workspace.isTrusted, profile: this.deps.context.mxBases(), sources, ...(bodyFileText !== undefined ? { bodyFileText } : {}) });
     const where = `${vscode.workspace.asRelativePath(document.uri)}:${line + 1}`;
     if (plan.kind !== 'send') {
       this.deps.log.info(`.http ${where}: not sent (${plan.kind}): ${plan.message}`);
-      void this.explain(plan.kind, plan.message);
+      if (!options.quiet) void this.explain(plan.kind, plan.message);
       return { sent: false, line, kind: plan.kind, message: plan.message };
     }
     if (plan.note !== undefined) {
-      const answer = await vscode.window.showWarningMessage(plan.note, { modal: true, detail: plan.label }, 'Send');
+      // A question that could not be shown is no "Send": nothing goes out.
+      const answer = await Promise.resolve(vscode.window.showWarningMessage(plan.note, { modal: true, detail: plan.label }, 'Send')).catch(() => undefined);
       if (answer !== 'Send') return { sent: false, line, kind: 'declined', message: 'Not sent: you declined the confirmation.' };
     }
     const answer = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Window, title: `MX: sending ${plan.label}` },
-      () => this.deps.sendThroughPanel(plan.draft, { credentials: plan.credentials, source: { file: vscode.workspace.asRelativePath(document.uri), line: line + 1 } }),
+      () =>
+        this.deps.sendThroughPanel(plan.draft, {
+          credentials: plan.credentials,
+          source: { file: vscode.workspace.asRelativePath(document.uri), line: line + 1 },
+          ...(options.confirmed ? { confirmed: true } : {}),
+        }),
     );
     this.deps.onAnswer?.(document, request, plan.draft, answer);
     if (answer.type === 'response') {
-      const { status, statusText, durationMs } = answer.response;
+      const { status, statusText, durationMs, bodyBytes, correlationId } = answer.response;
       this.deps.log.info(`.http ${where}: ${plan.label} → ${status} ${statusText}`);
       vscode.window.setStatusBarMessage(`MX: ${status} ${statusText} · ${Math.round(durationMs)} ms`, 5000);
-      return { sent: true, line, status, statusText };
+      return { sent: true, line, status, statusText, durationMs, bodyBytes, ...(correlationId !== undefined ? { correlationId } : {}) };
     }
     this.deps.log.info(`.http ${where}: ${plan.label} failed (${answer.kind}): ${answer.message}`);
-    if (answer.kind !== 'declined') void this.explain(answer.kind, answer.message);
+    if (answer.kind !== 'declined' && !options.quiet) void this.explain(answer.kind, answer.message);
     return { sent: false, line, kind: answer.kind, message: answer.message };
   }
 

@@ -9,12 +9,10 @@ import { parseHttpFile, type ParsedHttpFile } from '../httpFiles/httpParser';
 import { type SendOutcome, testIdOf, testLabelOf, type TestOutcome } from '../httpFiles/httpTestOutcome';
 import { runHttpTests } from '../httpFiles/httpTestRun';
 import { fileVariableMap } from '../httpFiles/httpVariables';
-import { readText } from './httpFileContext';
 import type { HttpRequestSender } from './httpRequestSender';
+import { currentText, findWorkspaceHttpFiles, HTTP_FILES_GLOB } from './workspaceHttpFiles';
 
 export const HTTP_TEST_CONTROLLER_ID = 'mx.httpTests';
-const HTTP_FILES = '**/*.{http,rest}';
-const EXCLUDED = '**/node_modules/**';
 
 /** One test's result of a run, as `runTestsIn` resolves with it (for scripts and tests); no secret. */
 export interface HttpTestRecord {
@@ -43,7 +41,7 @@ export class HttpTestController implements vscode.Disposable {
   constructor(private readonly deps: HttpTestDeps) {
     this.controller.createRunProfile('Run', vscode.TestRunProfileKind.Run, (request, token) => this.run(request, token), true);
     this.controller.refreshHandler = () => this.discover();
-    const watcher = vscode.workspace.createFileSystemWatcher(HTTP_FILES);
+    const watcher = vscode.workspace.createFileSystemWatcher(HTTP_FILES_GLOB);
     this.disposables.push(
       watcher,
       watcher.onDidCreate((uri) => void this.readFile(uri)),
@@ -60,13 +58,12 @@ export class HttpTestController implements vscode.Disposable {
 
   /** Finds every `.http` / `.rest` file of the workspace and its tests. */
   async discover(): Promise<void> {
-    const uris = await vscode.workspace.findFiles(HTTP_FILES, EXCLUDED);
+    const uris = await findWorkspaceHttpFiles();
     await Promise.all(uris.map((uri) => this.readFile(uri)));
   }
 
   private async readFile(uri: vscode.Uri): Promise<void> {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    const text = open ? open.getText() : await readText(uri);
+    const text = await currentText(uri);
     if (text === undefined) this.remove(uri);
     else this.update(uri, text);
   }

@@ -89,7 +89,7 @@ describe('MX agent tools through vscode.lm', () => {
     await sandbox.stop();
   });
 
-  it('lists the seven tools with the contributed descriptions and input schemas while signed in', async () => {
+  it('lists every tool with the contributed descriptions and input schemas while signed in', async () => {
     const listed = await toolsListed();
     const contributed = vscode.extensions.getExtension(EXTENSION_ID)?.packageJSON.contributes.languageModelTools as Array<{ name: string; modelDescription: string; inputSchema: object }>;
     for (const tool of listed) {
