@@ -15,8 +15,13 @@ export function isRequestPanel(tab: vscode.Tab): boolean {
   return tab.input instanceof vscode.TabInputWebview && tab.input.viewType.endsWith('mx.requestPanel');
 }
 
-/** Runs `mx.openRequestPanel` and resolves with the request panel's tab once it has opened. */
+/**
+ * Runs `mx.openRequestPanel` and resolves with the request panel's tab once it has opened. A panel
+ * an earlier suite left open is closed first: the command would only reveal it, and no tab would open.
+ */
 export async function openRequestPanel(): Promise<vscode.Tab> {
+  const leftOpen = vscode.window.tabGroups.all.flatMap((group) => group.tabs).filter(isRequestPanel);
+  if (leftOpen.length > 0) await vscode.window.tabGroups.close(leftOpen);
   const opened = new Promise<vscode.Tab>((resolve) => {
     const subscription = vscode.window.tabGroups.onDidChangeTabs((event) => {
       const tab = event.opened.find(isRequestPanel);
