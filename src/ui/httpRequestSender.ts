@@ -6,11 +6,13 @@
 import * as vscode from 'vscode';
 import type { Logger } from '../base/logger';
 import { type HttpRequestBlock, parseHttpFile, requestAtLine } from '../httpFiles/httpParser';
+import { type RunStop, stopAt, stopBefore, stopMessage } from '../httpFiles/httpRunStop';
 import { type NotSentKind, planSend } from '../httpFiles/httpSendPlan';
 import { fileVariableMap } from '../httpFiles/httpVariables';
 import type { Answer, HostSendOptions } from '../panel/panelMessages';
 import type { RequestDraft, RequestFailureKind } from '../protocol';
 import { type HttpFileContext, readText } from './httpFileContext';
+import { showStopNotice } from './httpStopNotice';
 
 /** What one send came to: sent (with the status), or why not. */
 export type HttpSendResult =
@@ -46,26 +48,55 @@ export class HttpRequestSender {
     return this.send(document, request, fileVariableMap(parsed.variables));
   }
 
-  /** Every request of the file in order; stops where a confirmation is declined. */
+  /**
+   * Every request of the file in order. Stops where a confirmation is declined, and by the rule of
+   * httpRunStop.ts (signed out before anything, restricted mode, a refused origin, a token MX will
+   * not give), saying so once; nothing is sent after that point.
+   */
   async sendAll(uri?: vscode.Uri): Promise<HttpSendResult[]> {
     const document = await this.documentFor(uri);
     if (!document) return [];
     const parsed = parseHttpFile(document.getText());
+    if (parsed.requests.length === 0) return [];
+    const before = stopBefore({ trusted: vscode.workspace.isTrusted, signedIn: this.deps.context.mxBases() !== undefined });
+    if (before) {
+      const message = stopMessage('sendAll', before, { notSent: parsed.requests.length });
+      this.stopped(document, before, message);
+      return [{ sent: false, line: parsed.requests[0].requestLine, kind: before, message }];
+    }
+    const fileVariables = fileVariableMap(parsed.variables);
     const results: HttpSendResult[] = [];
-    for (const request of parsed.requests) {
-      const result = await this.send(document, request, fileVariableMap(parsed.variables));
+    for (const [at, request] of parsed.requests.entries()) {
+      const result = await this.send(document, request, fileVariables, { sequence: true });
       results.push(result);
-      if (!result.sent && (result.kind === 'declined' || result.kind === 'untrusted' || result.kind === 'signedOut')) break;
+      if (result.sent) continue;
+      if (result.kind === 'declined') break;
+      const stop = stopAt(result.kind);
+      if (stop) {
+        const where = `${vscode.workspace.asRelativePath(document.uri)}:${result.line + 1}`;
+        const message = stopMessage('sendAll', stop, { where, reason: result.message, notSent: parsed.requests.length - at });
+        this.stopped(document, stop, message);
+        results[results.length - 1] = { ...result, message };
+        break;
+      }
     }
     return results;
   }
 
-  /** One request of a parsed document, as a test run sends it (same rules, confirmations and panel). */
+  /**
+   * One request of a parsed document, as a test run sends it (same rules, confirmations and panel).
+   * A reason that stops the run is not shown here: the run says it once (httpRunStop.ts).
+   */
   sendRequest(document: vscode.TextDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>): Promise<HttpSendResult> {
-    return this.send(document, request, fileVariables);
+    return this.send(document, request, fileVariables, { sequence: true });
   }
 
-  private async send(document: vscode.TextDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>): Promise<HttpSendResult> {
+  private stopped(document: vscode.TextDocument, stop: RunStop, message: string): void {
+    this.deps.log.info(`.http ${vscode.workspace.asRelativePath(document.uri)}: ${message}`);
+    void showStopNotice(stop, message);
+  }
+
+  private async send(document: vscode.TextDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>, { sequence = false } = {}): Promise<HttpSendResult> {
     const line = request.requestLine;
     const { sources } = await this.deps.context.sources(document.uri, fileVariables);
     const bodyFileText = request.body?.kind === 'file' ? await readText(vscode.Uri.joinPath(document.uri, '..', request.body.path)) : undefined;
@@ -73,7 +104,7 @@ export class HttpRequestSender {
     const where = `${vscode.workspace.asRelativePath(document.uri)}:${line + 1}`;
     if (plan.kind !== 'send') {
       this.deps.log.info(`.http ${where}: not sent (${plan.kind}): ${plan.message}`);
-      void this.explain(plan.kind, plan.message);
+      if (!(sequence && stopAt(plan.kind))) void this.explain(plan.kind, plan.message);
       return { sent: false, line, kind: plan.kind, message: plan.message };
     }
     if (plan.note !== undefined) {
@@ -92,26 +123,14 @@ export class HttpRequestSender {
       return { sent: true, line, status, statusText };
     }
     this.deps.log.info(`.http ${where}: ${plan.label} failed (${answer.kind}): ${answer.message}`);
-    if (answer.kind !== 'declined') void this.explain(answer.kind, answer.message);
+    if (answer.kind !== 'declined' && !(sequence && stopAt(answer.kind))) void this.explain(answer.kind, answer.message);
     return { sent: false, line, kind: answer.kind, message: answer.message };
   }
 
   private async explain(kind: NotSentKind | RequestFailureKind, message: string): Promise<void> {
-    if (kind === 'signedOut') {
-      if ((await vscode.window.showWarningMessage(message, 'Sign In')) === 'Sign In') await vscode.commands.executeCommand('mx.signIn');
-      return;
-    }
-    if (kind === 'untrusted') {
-      if ((await vscode.window.showWarningMessage(message, 'Manage Workspace Trust')) === 'Manage Workspace Trust') {
-        await vscode.commands.executeCommand('workbench.trust.manage');
-      }
-      return;
-    }
-    if (kind === 'refused') {
-      void vscode.window.showErrorMessage(message);
-      return;
-    }
-    void vscode.window.showWarningMessage(message);
+    const stop = stopAt(kind);
+    if (stop) await showStopNotice(stop, message);
+    else void vscode.window.showWarningMessage(message);
   }
 
   private async documentFor(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {

@@ -8,10 +8,12 @@ import { checkAssertions } from '../httpFiles/httpAssertionCheck';
 import type { HttpExchange } from '../httpFiles/httpExchange';
 import { parseHttpFile, type ParsedHttpFile } from '../httpFiles/httpParser';
 import { sendOrder } from '../httpFiles/httpRequestOrder';
-import { outputLine, type SendOutcome, stopsRun, testIdOf, testLabelOf, testOutcome } from '../httpFiles/httpTestOutcome';
+import { type RunStop, stopAt, stopBefore, stopMessage } from '../httpFiles/httpRunStop';
+import { outputLine, type SendOutcome, testIdOf, testLabelOf, testOutcome } from '../httpFiles/httpTestOutcome';
 import { fileVariableMap } from '../httpFiles/httpVariables';
 import { readText } from './httpFileContext';
 import type { HttpRequestSender } from './httpRequestSender';
+import { showStopNotice } from './httpStopNotice';
 
 export const HTTP_TEST_CONTROLLER_ID = 'mx.httpTests';
 const HTTP_FILES = '**/*.{http,rest}';
@@ -32,8 +34,6 @@ export interface HttpTestDeps {
   readonly answered: (file: string, name: string) => boolean;
   readonly signedIn: () => boolean;
 }
-
-const SIGNED_OUT = 'Not run: you are not signed in to MX. Sign in to run the tests of .http files.';
 
 export class HttpTestController implements vscode.Disposable {
   private readonly controller = vscode.tests.createTestController(HTTP_TEST_CONTROLLER_ID, 'MX .http files');
@@ -133,19 +133,19 @@ export class HttpTestController implements vscode.Disposable {
           chosen.set(file, [...(chosen.get(file) ?? []), leaf]);
         }
       }
-      if (!this.deps.signedIn() && chosen.size > 0) {
+      const all = [...chosen.values()].flat();
+      const before = all.length > 0 ? stopBefore({ trusted: vscode.workspace.isTrusted, signedIn: this.deps.signedIn() }) : undefined;
+      if (before) {
         // Said once, on the first test; nothing is sent and the others are skipped.
-        const all = [...chosen.values()].flat();
-        run.errored(all[0], new vscode.TestMessage(SIGNED_OUT));
-        for (const item of all.slice(1)) run.skipped(item);
-        run.appendOutput(`${SIGNED_OUT}\r\n`);
-        void vscode.window.showWarningMessage(SIGNED_OUT, 'Sign In').then((answer) => answer === 'Sign In' && vscode.commands.executeCommand('mx.signIn'));
+        this.stop(run, before, stopMessage('tests', before, { notSent: all.length }), all[0], all.slice(1));
         return;
       }
-      for (const [file, items] of chosen) {
+      const files = [...chosen];
+      for (const [at, [file, items]] of files.entries()) {
         if (token.isCancellationRequested) break;
         for (const item of items) run.enqueued(item);
-        const stopped = await this.runFile(run, file, items, token);
+        const later = files.slice(at + 1).flatMap(([, rest]) => rest);
+        const stopped = await this.runFile(run, file, items, token, later);
         if (stopped) break;
       }
     } finally {
@@ -153,8 +153,8 @@ export class HttpTestController implements vscode.Disposable {
     }
   }
 
-  /** Runs the chosen tests of one file; true when the run must stop (signed out, untrusted). */
-  private async runFile(run: vscode.TestRun, file: string, items: readonly vscode.TestItem[], token: vscode.CancellationToken): Promise<boolean> {
+  /** Runs the chosen tests of one file; true when the run stopped (httpRunStop.ts), `later` then skipped. */
+  private async runFile(run: vscode.TestRun, file: string, items: readonly vscode.TestItem[], token: vscode.CancellationToken, later: readonly vscode.TestItem[]): Promise<boolean> {
     const uri = vscode.Uri.parse(file);
     const document = await vscode.workspace.openTextDocument(uri);
     const parsed = parseHttpFile(document.getText());
@@ -185,16 +185,25 @@ export class HttpTestController implements vscode.Disposable {
       const results = exchange ? checkAssertions(request.assertions, exchange) : [];
       const name = item?.label ?? testLabelOf(request);
       run.appendOutput(outputLine(name, result.sent ? `${request.method} ${exchange?.request.url ?? ''}` : '', send, results), undefined, item);
-      if (item) this.report(run, item, uri, send, results);
-      if (stopsRun(send)) {
-        for (const later of order.order.slice(at + 1)) {
-          const rest = itemFor.get(later);
-          if (rest) run.skipped(rest);
-        }
+      const stop = result.sent ? undefined : stopAt(result.kind);
+      if (stop) {
+        const rest = order.order.slice(at + 1).flatMap((index) => itemFor.get(index) ?? []);
+        const where = `${vscode.workspace.asRelativePath(uri)}:${request.requestLine + 1}`;
+        const notSent = order.order.length - at + later.length;
+        this.stop(run, stop, stopMessage('tests', stop, { where, reason: result.sent ? '' : result.message, notSent }), item, [...rest, ...later]);
         return true;
       }
+      if (item) this.report(run, item, uri, send, results);
     }
     return false;
+  }
+
+  /** A stopped run: the message once (output, notice, on `first` when given), the rest skipped. */
+  private stop(run: vscode.TestRun, stop: RunStop, message: string, first: vscode.TestItem | undefined, skipped: readonly vscode.TestItem[]): void {
+    if (first) run.errored(first, new vscode.TestMessage(message));
+    for (const item of skipped) run.skipped(item);
+    run.appendOutput(`${message}\r\n`);
+    void showStopNotice(stop, message);
   }
 
   private report(run: vscode.TestRun, item: vscode.TestItem, uri: vscode.Uri, send: SendOutcome, results: ReturnType<typeof checkAssertions>): void {

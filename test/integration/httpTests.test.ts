@@ -3,6 +3,8 @@
 // with expected vs actual at the check's line, reads MX error bodies, and keeps no secret anywhere.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MxExplorerApi } from '../../src/api';
@@ -104,13 +106,51 @@ describe('.http tests (Testing view)', () => {
     assert.equal(sent?.sent, true, 'MX: Send reads the answer a run kept');
   });
 
+  it('a run stops at a request refused for its origin: nothing is sent after it, the rest is skipped', async () => {
+    const foreign = http.createServer((_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    let hits = 0;
+    foreign.on('request', () => hits++);
+    try {
+      const { port } = foreign.address() as AddressInfo;
+      const file = path.join(folder, 'stops.http');
+      fs.writeFileSync(
+        file,
+        [
+          '# @name first',
+          `GET {{mxApi}}${CHAINS}`,
+          '?? status == 200',
+          '',
+          '###',
+          '# @name leak',
+          `GET http://127.0.0.1:${port}/collect`,
+          'Authorization: Bearer {{$auth.token("mx")}}',
+          '?? status == 200',
+          '',
+          '###',
+          '# @name after',
+          `GET {{mxApi}}${CHAINS}?after=refusal`,
+          '?? status == 200',
+        ].join('\n'),
+      );
+      sandbox.clearRequests();
+      const records = await vscode.commands.executeCommand<HttpTestRecord[]>('mx.http.runTests', vscode.Uri.file(file));
+      assert.deepEqual(records.map((r) => [r.label, r.state]), [['first', 'passed'], ['leak', 'errored'], ['after', 'skipped']]);
+      assert.match(records[1].messages[0].message, /^MX: The test run stopped at http-test-runs\/stops\.http:7: Request refused: .* Nothing was sent after it \(2 requests were not sent\)\.$/);
+      assert.equal(hits, 0, 'the foreign server got nothing');
+      assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api').map((r) => [r.path, r.query]), [[CHAINS, '']], 'nothing after the refusal reached the sandbox');
+    } finally {
+      await new Promise((resolve) => foreign.close(resolve));
+    }
+  });
+
   it('signed out, the run stops at the first request and sends nothing', async () => {
     await api.session.signOut();
     sandbox.clearRequests();
     const records = await vscode.commands.executeCommand<HttpTestRecord[]>('mx.http.runTests', uri);
     assert.deepEqual(sandbox.requests, []);
     assert.equal(records[0].state, 'errored');
-    assert.match(records[0].messages[0].message, /not signed in to MX/);
+    assert.equal(records[0].messages[0].message, 'MX: The test run stopped: you are not signed in to MX, so nothing was sent (3 requests were not sent). Run MX: Sign In, then run again.');
     assert.deepEqual(records.slice(1).map((r) => r.state), ['skipped', 'skipped']);
   });
 
