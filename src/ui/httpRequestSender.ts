@@ -5,7 +5,8 @@
 // caller, scripts and tests) that never holds a token or secret.
 import * as vscode from 'vscode';
 import type { Logger } from '../base/logger';
-import { type HttpRequestBlock, parseHttpFile, requestAtLine } from '../httpFiles/httpParser';
+import { type HttpRequestBlock, parseHttpFile, type ParsedHttpFile, requestAtLine } from '../httpFiles/httpParser';
+import { sendOrder } from '../httpFiles/httpRequestOrder';
 import { type RunStop, stopAt, stopBefore, stopMessage } from '../httpFiles/httpRunStop';
 import { type NotSentKind, planSend } from '../httpFiles/httpSendPlan';
 import { fileVariableMap } from '../httpFiles/httpVariables';
@@ -45,11 +46,36 @@ export class HttpRequestSender {
       void vscode.window.showInformationMessage('MX: put the cursor in a request of the .http file to send it.');
       return undefined;
     }
-    return this.send(document, request, fileVariableMap(parsed.variables));
+    return this.sendWithDependencies(document, parsed, request);
   }
 
   /**
-   * Every request of the file in order. Stops where a confirmation is declined, and by the rule of
+   * MX: Send: the named requests it reads that have no answer in this session go first
+   * (httpRequestOrder.ts); an unknown name, a circle or an unreadable path sends nothing and says
+   * what is missing. A dependency that is not sent stops it there (its own message was shown).
+   */
+  private async sendWithDependencies(document: vscode.TextDocument, parsed: ParsedHttpFile, request: HttpRequestBlock): Promise<HttpSendResult> {
+    const file = document.uri.toString();
+    const order = sendOrder(parsed, [request.index], (name) => this.deps.context.exchanges.has(file, name));
+    if (!order.ok) {
+      this.deps.log.info(`.http ${vscode.workspace.asRelativePath(document.uri)}:${request.requestLine + 1}: ${order.message}`);
+      void vscode.window.showWarningMessage(order.message);
+      return { sent: false, line: request.requestLine, kind: 'missing', message: order.message };
+    }
+    const fileVariables = fileVariableMap(parsed.variables);
+    for (const index of order.order) {
+      const next = parsed.requests[index];
+      const result = await this.send(document, next, fileVariables);
+      if (next === request) return result;
+      if (result.sent) continue;
+      const name = next.name !== undefined ? `"${next.name}"` : `the request on line ${next.requestLine + 1}`;
+      return { sent: false, line: request.requestLine, kind: result.kind, message: `Not sent: it needs the answer to ${name}, which was not sent. ${result.message}` };
+    }
+    return { sent: false, line: request.requestLine, kind: 'missing', message: 'Not sent: the request is not in the order to send.' };
+  }
+
+  /**
+   * Every request of the file in order (dependencies first, httpRequestOrder.ts). Stops where a confirmation is declined, and by the rule of
    * httpRunStop.ts (signed out before anything, restricted mode, a refused origin, a token MX will
    * not give), saying so once; nothing is sent after that point.
    */
@@ -64,17 +90,25 @@ export class HttpRequestSender {
       this.stopped(document, before, message);
       return [{ sent: false, line: parsed.requests[0].requestLine, kind: before, message }];
     }
+    // Each request once, in file order except that a request goes after those whose answers it reads.
+    const file = document.uri.toString();
+    const order = sendOrder(parsed, parsed.requests.map((r) => r.index), (name) => this.deps.context.exchanges.has(file, name));
+    if (!order.ok) {
+      this.deps.log.info(`.http ${vscode.workspace.asRelativePath(document.uri)}: ${order.message}`);
+      void vscode.window.showWarningMessage(order.message);
+      return [{ sent: false, line: parsed.requests[0].requestLine, kind: 'missing', message: order.message }];
+    }
     const fileVariables = fileVariableMap(parsed.variables);
     const results: HttpSendResult[] = [];
-    for (const [at, request] of parsed.requests.entries()) {
-      const result = await this.send(document, request, fileVariables, { sequence: true });
+    for (const [at, index] of order.order.entries()) {
+      const result = await this.send(document, parsed.requests[index], fileVariables, { sequence: true });
       results.push(result);
       if (result.sent) continue;
       if (result.kind === 'declined') break;
       const stop = stopAt(result.kind);
       if (stop) {
         const where = `${vscode.workspace.asRelativePath(document.uri)}:${result.line + 1}`;
-        const message = stopMessage('sendAll', stop, { where, reason: result.message, notSent: parsed.requests.length - at });
+        const message = stopMessage('sendAll', stop, { where, reason: result.message, notSent: order.order.length - at });
         this.stopped(document, stop, message);
         results[results.length - 1] = { ...result, message };
         break;
