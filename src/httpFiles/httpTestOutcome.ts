@@ -39,6 +39,6 @@ export function testLabelOf(request: HttpRequestBlock): string {
 export function outputLine(name: string, label: string, send: SendOutcome, results: readonly AssertionResult[]): string {
   if (!send.sent) return `${name}: not sent: ${send.message}\r\n`;
   const failed = results.filter((r) => !r.passed).length;
-  const checks = results.length === 0 ? '' : failed === 0 ? ` · ${results.length} checks passed` : ` · ${failed} of ${results.length} checks failed`;
+  const checks = results.length === 0 ? '' : failed === 0 ? ` · ${results.length === 1 ? '1 check' : `${results.length} checks`} passed` : ` · ${failed} of ${results.length} checks failed`;
   return `${name}: ${label} → ${send.status} ${send.statusText} · ${Math.round(send.durationMs)} ms${checks}\r\n`;
 }

@@ -40,6 +40,7 @@ describe('.http test outcomes', () => {
   });
 
   it('the output line names the request, status, time and checks', () => {
+    assert.equal(outputLine('one', 'GET /one', sent, checkAssertions(parsed.requests[1].assertions, exchange())), 'one: GET /one → 200 OK · 120 ms · 1 check passed\r\n');
     const results = checkAssertions(chains.assertions, exchange());
     assert.equal(outputLine('chains', 'GET /chains', sent, results), 'chains: GET /chains → 200 OK · 120 ms · 1 of 2 checks failed\r\n');
     assert.equal(outputLine('chains', 'GET /chains', { ...sent, durationMs: 50 }, checkAssertions(chains.assertions, exchange({ durationMs: 50 }))), 'chains: GET /chains → 200 OK · 50 ms · 2 checks passed\r\n');
