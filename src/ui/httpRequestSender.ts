@@ -9,7 +9,7 @@ import { type HttpRequestBlock, parseHttpFile, type ParsedHttpFile, requestAtLin
 import { sendOrder } from '../httpFiles/httpRequestOrder';
 import { type RunStop, stopAt, stopBefore, stopMessage } from '../httpFiles/httpRunStop';
 import { type NotSentKind, planSend } from '../httpFiles/httpSendPlan';
-import { fileVariableMap } from '../httpFiles/httpVariables';
+import { fileVariableMap, type VariableSources } from '../httpFiles/httpVariables';
 import type { Answer, HostSendOptions } from '../panel/panelMessages';
 import type { RequestDraft, RequestFailureKind } from '../protocol';
 import { type HttpFileContext, readText } from './httpFileContext';
@@ -63,9 +63,10 @@ export class HttpRequestSender {
       return { sent: false, line: request.requestLine, kind: 'missing', message: order.message };
     }
     const fileVariables = fileVariableMap(parsed.variables);
+    const { sources } = await this.deps.context.sources(document.uri, fileVariables);
     for (const index of order.order) {
       const next = parsed.requests[index];
-      const result = await this.send(document, next, fileVariables);
+      const result = await this.send(document, next, fileVariables, { sources });
       if (next === request) return result;
       if (result.sent) continue;
       const name = next.name !== undefined ? `"${next.name}"` : `the request on line ${next.requestLine + 1}`;
@@ -98,17 +99,21 @@ export class HttpRequestSender {
       void vscode.window.showWarningMessage(order.message);
       return [{ sent: false, line: parsed.requests[0].requestLine, kind: 'missing', message: order.message }];
     }
-    const fileVariables = fileVariableMap(parsed.variables);
+    const send = await this.sequence(document, fileVariableMap(parsed.variables));
+    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `MX: Send All (${order.order.length} requests)` }, () => this.sendInOrder(document, parsed, order.order, send));
+  }
+
+  private async sendInOrder(document: vscode.TextDocument, parsed: ParsedHttpFile, order: readonly number[], send: (request: HttpRequestBlock) => Promise<HttpSendResult>): Promise<HttpSendResult[]> {
     const results: HttpSendResult[] = [];
-    for (const [at, index] of order.order.entries()) {
-      const result = await this.send(document, parsed.requests[index], fileVariables, { sequence: true });
+    for (const [at, index] of order.entries()) {
+      const result = await send(parsed.requests[index]);
       results.push(result);
       if (result.sent) continue;
       if (result.kind === 'declined') break;
       const stop = stopAt(result.kind);
       if (stop) {
         const where = `${vscode.workspace.asRelativePath(document.uri)}:${result.line + 1}`;
-        const message = stopMessage('sendAll', stop, { where, reason: result.message, notSent: order.order.length - at });
+        const message = stopMessage('sendAll', stop, { where, reason: result.message, notSent: order.length - at });
         this.stopped(document, stop, message);
         results[results.length - 1] = { ...result, message };
         break;
@@ -118,11 +123,14 @@ export class HttpRequestSender {
   }
 
   /**
-   * One request of a parsed document, as a test run sends it (same rules, confirmations and panel).
-   * A reason that stops the run is not shown here: the run says it once (httpRunStop.ts).
+   * The requests of a parsed document as a test run sends them, one after the other (same rules,
+   * confirmations and panel). The variable sources (env files, .env) are read once for the run;
+   * request variables still read the answers as they come. A reason that stops the run is not
+   * shown here: the run says it once (httpRunStop.ts).
    */
-  sendRequest(document: vscode.TextDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>): Promise<HttpSendResult> {
-    return this.send(document, request, fileVariables, { sequence: true });
+  async sequence(document: vscode.TextDocument, fileVariables: ReadonlyMap<string, string>): Promise<(request: HttpRequestBlock) => Promise<HttpSendResult>> {
+    const { sources } = await this.deps.context.sources(document.uri, fileVariables);
+    return (request) => this.send(document, request, fileVariables, { sequence: true, sources });
   }
 
   private stopped(document: vscode.TextDocument, stop: RunStop, message: string): void {
@@ -130,9 +138,15 @@ export class HttpRequestSender {
     void showStopNotice(stop, message);
   }
 
-  private async send(document: vscode.TextDocument, request: HttpRequestBlock, fileVariables: ReadonlyMap<string, string>, { sequence = false } = {}): Promise<HttpSendResult> {
+  /** One request; `sources` as read for it (or for its sequence); `sequence`: part of Send All or a run. */
+  private async send(
+    document: vscode.TextDocument,
+    request: HttpRequestBlock,
+    fileVariables: ReadonlyMap<string, string>,
+    { sequence = false, sources }: { sequence?: boolean; sources?: VariableSources } = {},
+  ): Promise<HttpSendResult> {
     const line = request.requestLine;
-    const { sources } = await this.deps.context.sources(document.uri, fileVariables);
+    sources ??= (await this.deps.context.sources(document.uri, fileVariables)).sources;
     const bodyFileText = request.body?.kind === 'file' ? await readText(vscode.Uri.joinPath(document.uri, '..', request.body.path)) : undefined;
     const plan = planSend(request, { trusted: vscode.workspace.isTrusted, profile: this.deps.context.mxBases(), sources, ...(bodyFileText !== undefined ? { bodyFileText } : {}) });
     const where = `${vscode.workspace.asRelativePath(document.uri)}:${line + 1}`;
@@ -145,15 +159,15 @@ export class HttpRequestSender {
       const answer = await vscode.window.showWarningMessage(plan.note, { modal: true, detail: plan.label }, 'Send');
       if (answer !== 'Send') return { sent: false, line, kind: 'declined', message: 'Not sent: you declined the confirmation.' };
     }
-    const answer = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Window, title: `MX: sending ${plan.label}` },
-      () => this.deps.sendThroughPanel(plan.draft, { credentials: plan.credentials, source: { file: vscode.workspace.asRelativePath(document.uri), line: line + 1 } }),
-    );
+    const sendIt = (): Promise<Answer> =>
+      this.deps.sendThroughPanel(plan.draft, { credentials: plan.credentials, source: { file: vscode.workspace.asRelativePath(document.uri), line: line + 1 } });
+    // A sequence shows its progress once (Send All's progress, the test run), not per request.
+    const answer = sequence ? await sendIt() : await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `MX: sending ${plan.label}` }, sendIt);
     this.deps.onAnswer?.(document, request, plan.draft, answer);
     if (answer.type === 'response') {
       const { status, statusText, durationMs } = answer.response;
       this.deps.log.info(`.http ${where}: ${plan.label} → ${status} ${statusText}`);
-      vscode.window.setStatusBarMessage(`MX: ${status} ${statusText} · ${Math.round(durationMs)} ms`, 5000);
+      if (!sequence) vscode.window.setStatusBarMessage(`MX: ${status} ${statusText} · ${Math.round(durationMs)} ms`, 5000);
       return { sent: true, line, status, statusText };
     }
     this.deps.log.info(`.http ${where}: ${plan.label} failed (${answer.kind}): ${answer.message}`);

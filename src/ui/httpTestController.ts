@@ -27,7 +27,7 @@ export interface HttpTestRecord {
 }
 
 export interface HttpTestDeps {
-  readonly sender: Pick<HttpRequestSender, 'sendRequest'>;
+  readonly sender: Pick<HttpRequestSender, 'sequence'>;
   /** The latest answer to the request on that line of that file, recorded by the sender. */
   readonly latestAnswer: (file: string, requestLine: number) => HttpExchange | undefined;
   /** Whether the named request of that file has an answer in this session. */
@@ -168,7 +168,7 @@ export class HttpTestController implements vscode.Disposable {
       run.appendOutput(`${order.message}\r\n`);
       return false;
     }
-    const fileVariables = fileVariableMap(parsed.variables);
+    const sendNext = await this.deps.sender.sequence(document, fileVariableMap(parsed.variables));
     for (let at = 0; at < order.order.length; at++) {
       const request = parsed.requests[order.order[at]];
       const item = itemFor.get(request.index);
@@ -177,7 +177,7 @@ export class HttpTestController implements vscode.Disposable {
         continue;
       }
       if (item) run.started(item);
-      const result = await this.deps.sender.sendRequest(document, request, fileVariables);
+      const result = await sendNext(request);
       const exchange = result.sent ? this.deps.latestAnswer(file, request.requestLine) : undefined;
       const send: SendOutcome = result.sent
         ? { sent: true, status: result.status, statusText: result.statusText, durationMs: exchange?.response.durationMs ?? 0 }

@@ -195,6 +195,7 @@ describe('.http files', () => {
       [200, 'missing', 200],
     );
     assert.equal(sandbox.requests.filter((r) => r.server === 'api').length, 2);
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isRequestPanel).length, 1, 'every answer shows in the one request panel');
     const problems = await diagnosticsOf(document.uri, (d) => d.length > 0);
     assert.deepEqual(
       problems.map((p) => [p.source, p.code, p.range.start.line]),
