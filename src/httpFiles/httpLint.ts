@@ -1,12 +1,14 @@
 // The problems of a `.http` file that the editor shows (source "MX Explorer"): what the parser
-// found, variables that resolve to nothing, and secrets written into the file, which end up in git.
+// found, variables that resolve to nothing, JSONPaths that cannot be read (request variables and
+// `?? body $…` checks, before anything is sent), and secrets written into the file, which end up in git.
 // Pure: the VS Code side turns these into Diagnostics.
 import type { HttpDiagnostic, ParsedHttpFile } from './httpParser';
 import { dependencyDiagnostics } from './httpRequestOrder';
-import { AWAITING_ANSWER } from './httpRequestVariables';
+import { AWAITING_ANSWER, parseRequestVariable } from './httpRequestVariables';
+import { parseJsonPath } from './jsonPath';
 import { CLIENT_SECRET_EXPRESSION, lookupExpression, TOKEN_EXPRESSION, type VariableSources, variableReferences } from './httpVariables';
 
-export type LintCode = 'literalToken' | 'literalClientSecret' | 'passwordInBody' | 'unknownVariable' | 'syntax' | 'requestOrder';
+export type LintCode = 'literalToken' | 'literalClientSecret' | 'passwordInBody' | 'unknownVariable' | 'syntax' | 'requestOrder' | 'jsonPath';
 
 export interface HttpLintProblem extends HttpDiagnostic {
   readonly code: LintCode;
@@ -72,6 +74,12 @@ export function lintHttpFile(text: string, parsed: ParsedHttpFile, sources: Vari
     if (checked.has(line) || line >= lines.length) return;
     checked.add(line);
     for (const ref of variableReferences(lines[line])) {
+      // A path that cannot be read is wrong whether or not its request has answered yet.
+      const badPath = requestVariablePathProblem(ref.expression);
+      if (badPath !== undefined) {
+        problems.push({ line, startChar: ref.start, endChar: ref.end, severity: 'error', code: 'jsonPath', message: badPath });
+        continue;
+      }
       // Signed out, the profile's bases are unknown but not wrong: sending says to sign in.
       if (!sources.mx && /^\s*mx(?:Api|Auth)\s*$/.test(ref.expression)) continue;
       const found = lookupExpression(ref.expression, sources);
@@ -84,7 +92,23 @@ export function lintHttpFile(text: string, parsed: ParsedHttpFile, sources: Vari
   for (const variable of parsed.variables) check(variable.line);
   for (const request of parsed.requests) {
     for (let line = request.requestLine; line <= request.endLine; line++) check(line);
+    for (const assertion of request.assertions) {
+      if (assertion.subject.kind !== 'body' || assertion.subject.path === undefined) continue;
+      const path = parseJsonPath(assertion.subject.path);
+      if (path.ok) continue;
+      const lineText = lines[assertion.line] ?? '';
+      const start = Math.max(0, lineText.indexOf(assertion.subject.path));
+      problems.push({ line: assertion.line, startChar: start, endChar: start + assertion.subject.path.length, severity: 'error', code: 'jsonPath', message: path.message });
+    }
   }
   problems.push(...dependencyDiagnostics(text, parsed).map((d) => ({ ...d, code: 'requestOrder' as const })));
   return problems;
+}
+
+/** Why the JSONPath of a `{{name.response.body.$…}}` / `{{name.request.body.$…}}` cannot be read, if it cannot. */
+function requestVariablePathProblem(expression: string): string | undefined {
+  const reference = parseRequestVariable(expression);
+  if (!reference || reference.part !== 'body' || reference.selector === '' || reference.selector === '*') return undefined;
+  const path = parseJsonPath(reference.selector);
+  return path.ok ? undefined : `{{${expression.trim()}}}: ${path.message}`;
 }

@@ -2,10 +2,12 @@
 // (`{{name.response…}}` / `{{name.request…}}`, directly or through file variables) and on those it
 // names with `# @ref name`. Before it is sent, each dependency without an answer in this session is
 // sent first (recursively); a run of several requests sends each once, dependencies first. A name no
-// request has, or requests that depend on each other in a circle, are problems in the editor and
-// stop the send with a message that says what is missing. Pure.
+// request has, requests that depend on each other in a circle, or a request variable whose JSONPath
+// cannot be read, are problems in the editor and stop the send with a message that says what is
+// missing, before anything is sent. Pure.
 import { type HttpDiagnostic, type HttpRequestBlock, type ParsedHttpFile } from './httpParser';
-import { requestNamesIn } from './httpRequestVariables';
+import { parseRequestVariable, requestNamesIn } from './httpRequestVariables';
+import { parseJsonPath } from './jsonPath';
 import { fileVariableMap, variableReferences } from './httpVariables';
 
 export interface RequestDependency {
@@ -65,6 +67,37 @@ function namesThrough(text: string, fileVariables: ReadonlyMap<string, string>, 
   return [...new Set(names)];
 }
 
+/**
+ * Why a request variable of this request (directly or through file variables) cannot be read: its
+ * JSONPath is not one we read. Said before anything is sent, dependencies included.
+ */
+export function badPathIn(parsed: ParsedHttpFile, request: HttpRequestBlock): string | undefined {
+  const fileVariables = fileVariableMap(parsed.variables);
+  const texts = [request.url, ...request.headers.map((h) => h.value), ...(request.body?.kind === 'inline' ? [request.body.text] : [])];
+  const visited = new Set<string>();
+  const search = (text: string, depth: number): string | undefined => {
+    for (const ref of variableReferences(text)) {
+      const expression = ref.expression.trim();
+      const reference = parseRequestVariable(expression);
+      if (reference?.part === 'body' && reference.selector !== '' && reference.selector !== '*') {
+        const path = parseJsonPath(reference.selector);
+        if (!path.ok) return `reads {{${expression}}}, whose path cannot be read: ${path.message}`;
+      }
+      const value = fileVariables.get(expression);
+      if (value === undefined || visited.has(expression) || depth >= MAX_VARIABLE_DEPTH) continue;
+      visited.add(expression);
+      const found = search(value, depth + 1);
+      if (found) return found;
+    }
+    return undefined;
+  };
+  for (const text of texts) {
+    const found = search(text, 0);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function referencesVariable(request: HttpRequestBlock, variable: string): boolean {
   const texts = [request.url, ...request.headers.map((h) => h.value), request.body?.kind === 'inline' ? request.body.text : ''];
   return texts.some((text) => variableReferences(text).some((ref) => ref.expression.trim() === variable));
@@ -94,6 +127,8 @@ export function sendOrder(parsed: ParsedHttpFile, targets: readonly number[], an
       return `Not sent: requests depend on each other in a circle: ${[...visiting.slice(from), request].map(label).join(' → ')}.`;
     }
     if (!needed) return undefined;
+    const badPath = badPathIn(parsed, request);
+    if (badPath) return `Not sent: ${label(request)} ${badPath}`;
     visiting.push(request);
     for (const dependency of requestDependencies(parsed, request)) {
       const target = byName.get(dependency.name);

@@ -1,6 +1,6 @@
 // What a Test Explorer run makes of one `.http` request with assertions: its test item's id and
 // label, its outcome from the send and the assertion results (a declined confirmation is skipped,
-// not failed), whether the run stops there, and its line in the run's output, which names the
+// not failed), and its line in the run's output, which names the
 // request, status and time and never a credential (the label is the resolved `METHOD url`, where
 // credentials may not stand). Pure.
 import type { AssertionResult } from './httpAssertionCheck';
@@ -16,17 +16,10 @@ export type TestOutcome =
   | { readonly state: 'skipped'; readonly message: string }
   | { readonly state: 'errored'; readonly message: string };
 
-/** Not sent for a reason that holds for every later request too: the run stops. */
-const STOPS_RUN: ReadonlySet<string> = new Set(['signedOut', 'untrusted', 'auth']);
-
 export function testOutcome(send: SendOutcome, results: readonly AssertionResult[]): TestOutcome {
   if (!send.sent) return send.kind === 'declined' ? { state: 'skipped', message: send.message } : { state: 'errored', message: send.message };
   const failures = results.filter((r) => !r.passed);
   return failures.length === 0 ? { state: 'passed', durationMs: send.durationMs } : { state: 'failed', durationMs: send.durationMs, failures };
-}
-
-export function stopsRun(send: SendOutcome): boolean {
-  return !send.sent && STOPS_RUN.has(send.kind);
 }
 
 /** The test item id of a request: its file and its name, or its request line when it has none. */
@@ -46,6 +39,6 @@ export function testLabelOf(request: HttpRequestBlock): string {
 export function outputLine(name: string, label: string, send: SendOutcome, results: readonly AssertionResult[]): string {
   if (!send.sent) return `${name}: not sent: ${send.message}\r\n`;
   const failed = results.filter((r) => !r.passed).length;
-  const checks = results.length === 0 ? '' : failed === 0 ? ` · ${results.length} checks passed` : ` · ${failed} of ${results.length} checks failed`;
+  const checks = results.length === 0 ? '' : failed === 0 ? ` · ${results.length === 1 ? '1 check' : `${results.length} checks`} passed` : ` · ${failed} of ${results.length} checks failed`;
   return `${name}: ${label} → ${send.status} ${send.statusText} · ${Math.round(send.durationMs)} ms${checks}\r\n`;
 }

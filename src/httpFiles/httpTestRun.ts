@@ -1,14 +1,15 @@
 // One run of a `.http` file's tests, as the Testing view (src/ui/httpTestController.ts) and the
 // headless runner (src/cli) both run them: the chosen requests in dependency order
 // (httpRequestOrder.ts), each sent by the caller's sender, its assertions judged on the answer
-// (httpAssertionCheck.ts) and turned into a test outcome (httpTestOutcome.ts); a reason that holds
-// for every later request too (signed out, untrusted, no token) skips the rest. Pure: sending and
-// reporting are the caller's.
+// (httpAssertionCheck.ts) and turned into a test outcome (httpTestOutcome.ts); a request not sent
+// for a reason that stops the run (httpRunStop.ts: signed out, untrusted, no token, a refused
+// origin) skips the rest. Pure: sending and reporting are the caller's.
 import { type AssertionResult, checkAssertions } from './httpAssertionCheck';
 import type { HttpExchange } from './httpExchange';
 import type { HttpRequestBlock, ParsedHttpFile } from './httpParser';
 import { sendOrder } from './httpRequestOrder';
-import { outputLine, type SendOutcome, stopsRun, testLabelOf, testOutcome, type TestOutcome } from './httpTestOutcome';
+import { type RunStop, stopAt } from './httpRunStop';
+import { outputLine, type SendOutcome, testLabelOf, testOutcome, type TestOutcome } from './httpTestOutcome';
 
 /** What sending one request came to, and the exchange its assertions judge (when it was sent). */
 export interface SentRequest {
@@ -32,6 +33,18 @@ export interface RequestRunResult {
   readonly outcome: TestOutcome;
   /** Its line in the run's output: the request, its status and time; never a credential. */
   readonly outputLine: string;
+  /** Set when this request was not sent for a reason that stops the run there. */
+  readonly stops?: RunStop;
+}
+
+/** Where and why a run stopped: nothing after `request` was sent. */
+export interface HttpRunStopped {
+  readonly stop: RunStop;
+  readonly request: HttpRequestBlock;
+  /** What the send said (the refusal, the token failure). */
+  readonly reason: string;
+  /** Requests of this file's run not sent because of the stop (this one included). */
+  readonly notSent: number;
 }
 
 export interface HttpTestRunEvents {
@@ -43,7 +56,7 @@ export interface HttpTestRunEvents {
 }
 
 /** `ok: false`: nothing was sent (an unknown name, a circle); `stopped`: a request stopped the run. */
-export type HttpTestRun = { readonly ok: true; readonly stopped: boolean } | { readonly ok: false; readonly message: string };
+export type HttpTestRun = { readonly ok: true; readonly stopped?: HttpRunStopped } | { readonly ok: false; readonly message: string };
 
 /** Runs the tests `targets` (request indexes) of one parsed file, dependencies first. */
 export async function runHttpTests(parsed: ParsedHttpFile, targets: readonly number[], deps: HttpTestRunDeps, events: HttpTestRunEvents): Promise<HttpTestRun> {
@@ -61,12 +74,14 @@ export async function runHttpTests(parsed: ParsedHttpFile, targets: readonly num
     const { send, exchange } = await deps.send(request);
     const results = exchange ? checkAssertions(request.assertions, exchange) : [];
     const label = send.sent ? `${request.method} ${exchange?.request.url ?? ''}` : '';
-    events.finished(request, { target, send, results, outcome: testOutcome(send, results), outputLine: outputLine(testLabelOf(request), label, send, results) });
-    if (stopsRun(send)) {
+    const stops = send.sent ? undefined : stopAt(send.kind);
+    const line = outputLine(testLabelOf(request), label, send, results);
+    events.finished(request, { target, send, results, outcome: testOutcome(send, results), outputLine: line, ...(stops ? { stops } : {}) });
+    if (stops && !send.sent) {
       const reason = `Not sent: the run stopped at ${testLabelOf(request)}.`;
       for (const later of order.order.slice(at + 1)) if (wanted.has(later)) events.skipped(parsed.requests[later], reason);
-      return { ok: true, stopped: true };
+      return { ok: true, stopped: { stop: stops, request, reason: send.message, notSent: order.order.length - at } };
     }
   }
-  return { ok: true, stopped: false };
+  return { ok: true };
 }

@@ -133,6 +133,17 @@ export class RequestHistory {
    * instead of adding a duplicate. Resolves once saved; saving failures go to onError.
    */
   async add(draft: RequestDraft, outcome: HistoryOutcome = {}, now: number = Date.now()): Promise<HistoryEntry | undefined> {
+    const entry = this.record(draft, outcome, now);
+    await this.saved();
+    return entry;
+  }
+
+  /**
+   * `add` without waiting for the save: the entry is in the list at once and written behind, in
+   * order (a send's answer does not wait on a round trip to VS Code's storage; a test run of 200
+   * requests waited ~30 ms per request on it). `saved()` resolves once everything recorded is.
+   */
+  record(draft: RequestDraft, outcome: HistoryOutcome = {}, now: number = Date.now()): HistoryEntry | undefined {
     if (this.limit === 0) {
       return undefined;
     }
@@ -151,8 +162,26 @@ export class RequestHistory {
     const newest = this.list.find((e) => !e.pinned);
     const rest = newest !== undefined && sameDraft(newest.draft, clean) ? this.list.filter((e) => e !== newest) : this.list;
     this.list = this.arrange([entry, ...rest]);
-    await this.save();
+    this.saveBehind();
     return entry;
+  }
+
+  /** Resolves once every change recorded so far is saved. */
+  saved(): Promise<void> {
+    return this.saving;
+  }
+
+  private saving: Promise<void> = Promise.resolve();
+  private savePending = false;
+
+  /** One save after the ones under way, for however many changes came meanwhile (it writes the list as it then is). */
+  private saveBehind(): void {
+    if (this.savePending) return;
+    this.savePending = true;
+    this.saving = this.saving.then(() => {
+      this.savePending = false;
+      return this.save();
+    });
   }
 
   async clear(): Promise<void> {

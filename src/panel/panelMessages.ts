@@ -386,14 +386,15 @@ export class PanelMessageHandler {
       if (outcome.ok) {
         const answered: Answer = { type: 'response', requestId, response: outcome.summary };
         this.answer(answered);
-        const entry = await this.deps.history.add(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName, source });
+        // Written behind: the answer does not wait on VS Code's storage.
+        const entry = this.deps.history.record(draft, { status: outcome.summary.status, durationMs: outcome.summary.durationMs, environmentName, source });
         if (entry) this.answers.set(entry.id, outcome.summary.responseId);
         return answered;
       }
       const failed: Answer = { type: 'requestFailed', requestId, kind: outcome.kind, message: outcome.message };
       this.answer(failed);
       // a request that was really attempted belongs in the history
-      await this.deps.history.add(draft, { environmentName, source });
+      this.deps.history.record(draft, { environmentName, source });
       return failed;
     } finally {
       this.running.delete(requestId);

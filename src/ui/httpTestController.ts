@@ -6,10 +6,12 @@
 import * as vscode from 'vscode';
 import type { HttpExchange } from '../httpFiles/httpExchange';
 import { parseHttpFile, type ParsedHttpFile } from '../httpFiles/httpParser';
+import { type RunStop, stopBefore, stopMessage } from '../httpFiles/httpRunStop';
 import { type SendOutcome, testIdOf, testLabelOf, type TestOutcome } from '../httpFiles/httpTestOutcome';
 import { runHttpTests } from '../httpFiles/httpTestRun';
 import { fileVariableMap } from '../httpFiles/httpVariables';
 import type { HttpRequestSender } from './httpRequestSender';
+import { showStopNotice } from './httpStopNotice';
 import { currentText, findWorkspaceHttpFiles, HTTP_FILES_GLOB } from './workspaceHttpFiles';
 
 export const HTTP_TEST_CONTROLLER_ID = 'mx.httpTests';
@@ -22,15 +24,13 @@ export interface HttpTestRecord {
 }
 
 export interface HttpTestDeps {
-  readonly sender: Pick<HttpRequestSender, 'sendRequest'>;
+  readonly sender: Pick<HttpRequestSender, 'sequence'>;
   /** The latest answer to the request on that line of that file, recorded by the sender. */
   readonly latestAnswer: (file: string, requestLine: number) => HttpExchange | undefined;
   /** Whether the named request of that file has an answer in this session. */
   readonly answered: (file: string, name: string) => boolean;
   readonly signedIn: () => boolean;
 }
-
-const SIGNED_OUT = 'Not run: you are not signed in to MX. Sign in to run the tests of .http files.';
 
 export class HttpTestController implements vscode.Disposable {
   private readonly controller = vscode.tests.createTestController(HTTP_TEST_CONTROLLER_ID, 'MX .http files');
@@ -129,19 +129,19 @@ export class HttpTestController implements vscode.Disposable {
           chosen.set(file, [...(chosen.get(file) ?? []), leaf]);
         }
       }
-      if (!this.deps.signedIn() && chosen.size > 0) {
+      const all = [...chosen.values()].flat();
+      const before = all.length > 0 ? stopBefore({ trusted: vscode.workspace.isTrusted, signedIn: this.deps.signedIn() }) : undefined;
+      if (before) {
         // Said once, on the first test; nothing is sent and the others are skipped.
-        const all = [...chosen.values()].flat();
-        run.errored(all[0], new vscode.TestMessage(SIGNED_OUT));
-        for (const item of all.slice(1)) run.skipped(item);
-        run.appendOutput(`${SIGNED_OUT}\r\n`);
-        void vscode.window.showWarningMessage(SIGNED_OUT, 'Sign In').then((answer) => answer === 'Sign In' && vscode.commands.executeCommand('mx.signIn'));
+        this.stop(run, before, stopMessage('tests', before, { notSent: all.length }), all[0], all.slice(1));
         return;
       }
-      for (const [file, items] of chosen) {
+      const files = [...chosen];
+      for (const [at, [file, items]] of files.entries()) {
         if (token.isCancellationRequested) break;
         for (const item of items) run.enqueued(item);
-        const stopped = await this.runFile(run, file, items, token);
+        const later = files.slice(at + 1).flatMap(([, rest]) => rest);
+        const stopped = await this.runFile(run, file, items, token, later);
         if (stopped) break;
       }
     } finally {
@@ -149,8 +149,8 @@ export class HttpTestController implements vscode.Disposable {
     }
   }
 
-  /** Runs the chosen tests of one file; true when the run must stop (signed out, untrusted). */
-  private async runFile(run: vscode.TestRun, file: string, items: readonly vscode.TestItem[], token: vscode.CancellationToken): Promise<boolean> {
+  /** Runs the chosen tests of one file; true when the run stopped (httpRunStop.ts), `later` then skipped. */
+  private async runFile(run: vscode.TestRun, file: string, items: readonly vscode.TestItem[], token: vscode.CancellationToken, later: readonly vscode.TestItem[]): Promise<boolean> {
     const uri = vscode.Uri.parse(file);
     const document = await vscode.workspace.openTextDocument(uri);
     const parsed = parseHttpFile(document.getText());
@@ -158,7 +158,8 @@ export class HttpTestController implements vscode.Disposable {
     const targets = items.map((item) => byId.get(item.id)).filter((r) => r !== undefined);
     const itemFor = new Map(items.map((item) => [byId.get(item.id)?.index, item] as const));
     for (const item of items) if (!byId.has(item.id)) run.skipped(item);
-    const fileVariables = fileVariableMap(parsed.variables);
+    // the variable sources (env files, profile) are read once for the whole run
+    const sendNext = await this.deps.sender.sequence(document, fileVariableMap(parsed.variables));
     const each = (act: (item: vscode.TestItem) => void) => (request: { readonly index: number }) => {
       const item = itemFor.get(request.index);
       if (item) act(item);
@@ -170,7 +171,7 @@ export class HttpTestController implements vscode.Disposable {
         answered: (name) => this.deps.answered(file, name),
         cancelled: () => token.isCancellationRequested,
         send: async (request) => {
-          const result = await this.deps.sender.sendRequest(document, request, fileVariables);
+          const result = await sendNext(request);
           const exchange = result.sent ? this.deps.latestAnswer(file, request.requestLine) : undefined;
           const send: SendOutcome = result.sent
             ? { sent: true, status: result.status, statusText: result.statusText, durationMs: exchange?.response.durationMs ?? 0 }
@@ -183,7 +184,8 @@ export class HttpTestController implements vscode.Disposable {
         finished: (request, result) => {
           const item = itemFor.get(request.index);
           run.appendOutput(result.outputLine, undefined, item);
-          if (item) this.report(run, item, uri, result.outcome);
+          // a request that stops the run is reported with the stop's message, below
+          if (item && !result.stops) this.report(run, item, uri, result.outcome);
         },
         skipped: each((item) => run.skipped(item)),
       },
@@ -193,7 +195,21 @@ export class HttpTestController implements vscode.Disposable {
       run.appendOutput(`${ran.message}\r\n`);
       return false;
     }
-    return ran.stopped;
+    if (ran.stopped) {
+      const { stop, request, reason, notSent } = ran.stopped;
+      const where = `${vscode.workspace.asRelativePath(uri)}:${request.requestLine + 1}`;
+      this.stop(run, stop, stopMessage('tests', stop, { where, reason, notSent: notSent + later.length }), itemFor.get(request.index), later);
+      return true;
+    }
+    return false;
+  }
+
+  /** A stopped run: the message once (output, notice, on `first` when given), the rest skipped. */
+  private stop(run: vscode.TestRun, stop: RunStop, message: string, first: vscode.TestItem | undefined, skipped: readonly vscode.TestItem[]): void {
+    if (first) run.errored(first, new vscode.TestMessage(message));
+    for (const item of skipped) run.skipped(item);
+    run.appendOutput(`${message}\r\n`);
+    void showStopNotice(stop, message);
   }
 
   private report(run: vscode.TestRun, item: vscode.TestItem, uri: vscode.Uri, outcome: TestOutcome): void {

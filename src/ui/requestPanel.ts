@@ -48,8 +48,10 @@ export class RequestPanels implements vscode.Disposable {
    */
   sendFromHost(draft: RequestDraft, options: HostSendOptions = {}): Promise<Answer> {
     let host = this.current;
-    if (host) host.panel.reveal(undefined, true);
-    else host = this.adopt(vscode.window.createWebviewPanel(REQUEST_PANEL_VIEW_TYPE, 'MX Request', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.deps.extensionUri)));
+    // Shown already (a Send All or a test run sends many): no reveal, which costs the workbench a layout each time.
+    if (host) {
+      if (!host.panel.visible) host.panel.reveal(undefined, true);
+    } else host = this.adopt(vscode.window.createWebviewPanel(REQUEST_PANEL_VIEW_TYPE, 'MX Request', { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, webviewOptions(this.deps.extensionUri)));
     return host.sendFromHost(draft, options);
   }
 

@@ -3,7 +3,7 @@
 // not tests: a missed goal or a failed benchmark never makes this fail; a failure is recorded as
 // `{ "error": … }` under that benchmark's keys and the next one runs.
 // Prints a markdown table and writes bench-results.json at the repository root.
-// Usage: node out/test/bench/run.js [sizes] [requestOverhead] [httpParse] [burst] [activation] [largeResponse] [httpSend] [heapGrowth] [agentTools]
+// Usage: node out/test/bench/run.js [sizes] [requestOverhead] [httpParse] [burst] [activation] [largeResponse] [httpSend] [runAll] [heapGrowth] [agentTools]
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -28,6 +28,7 @@ const BENCHMARKS: readonly Benchmark[] = [
   { name: 'activation', keys: ['activation', 'activationMs'], timeoutMs: 360_000 },
   { name: 'largeResponse', keys: ['largeResponse', 'hugeResponse', 'smallSend'], timeoutMs: 900_000 },
   { name: 'httpSend', keys: ['httpFiles.sendStatusMs'], timeoutMs: 300_000 },
+  { name: 'runAll', keys: ['httpFiles.runAllRatio'], timeoutMs: 360_000 },
   { name: 'heapGrowth', keys: ['heapGrowthMB'], timeoutMs: 240_000 },
   { name: 'agentTools', keys: ['agentTools'], timeoutMs: 120_000 },
 ];

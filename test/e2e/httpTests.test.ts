@@ -1,6 +1,11 @@
 // `.http` tests in the real workbench's Testing view: a workspace file with `??` checks shows its
 // requests as tests, Run All sends them with the signed-in session, one passes, one fails, and the
-// failure shows expected vs actual at the check's line.
+// failure shows expected vs actual at the check's line; the README's order flow runs with its two
+// confirmations answered and passes.
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { repoRoot } from '../harness/paths';
 import type { Sandbox } from '../sandbox/types';
 import { openSignedIn, openWorkspaceFile, screenshotOnFailure, type Workbench } from './workbench';
 
@@ -53,5 +58,32 @@ describe('.http tests in the real workbench', () => {
     await tree.filter({ hasText: 'sites' }).first().dblclick();
     await page.locator('.monaco-editor .peekview-widget, .test-output-peek').first().waitFor({ timeout: 30_000 });
     await workbench.screenshot('http-tests-failure-peek');
+  });
+  it('runs the README order flow against the sandbox: both changes confirmed, the order id chained, every check passes', async () => {
+    const page = workbench.page;
+    const flow = fs.readFileSync(path.join(repoRoot, 'test', 'unit', 'fixtures', 'http', 'order-flow.http'), 'utf8');
+    await openWorkspaceFile(workbench, 'order-flow.http', flow);
+    sandbox.clearRequests();
+    await workbench.runCommand('MX: Run .http Tests in File');
+    // The two calls that change the order ask first, naming the sandbox; each is confirmed.
+    for (const title of ['Create Order', 'Set Customer Details']) {
+      const dialog = page.locator('.monaco-dialog-box', { hasText: `"${title}" goes to Local sandbox, a server on this machine` });
+      await dialog.waitFor({ timeout: 60_000 });
+      if (title === 'Create Order') await workbench.screenshot('http-tests-order-flow-confirm');
+      await dialog.getByRole('button', { name: 'Send' }).click();
+      await dialog.waitFor({ state: 'detached' });
+    }
+    await workbench.runCommand('Testing: Focus on Test Explorer View');
+    const tree = page.locator('.test-explorer .monaco-list-row');
+    const fileRow = tree.filter({ hasText: 'order-flow.http' }).first();
+    await fileRow.locator('.codicon-testing-passed-icon').waitFor({ timeout: 60_000 });
+    if ((await fileRow.getAttribute('aria-expanded')) === 'false') await fileRow.click();
+    for (const name of ['createOrder', 'setCustomer', 'getOrder']) await tree.filter({ hasText: name }).locator('.codicon-testing-passed-icon').first().waitFor();
+    await workbench.screenshot('http-tests-order-flow-passed');
+    const sent = sandbox.requests.filter((r) => r.server === 'api').map((r) => `${r.method} ${r.path} ${r.status}`);
+    const orderId = /\/orders\/([0-9a-f-]{36})/.exec(sent[1] ?? '')?.[1] ?? '';
+    const orders = '/mxt/ticketing/v1/cinema-chains/6e66f9df-6c6f-4a09-877c-1e77ae5e426e/orders';
+    assert.deepEqual(sent, [`POST ${orders} 200`, `POST ${orders}/${orderId}/customer 204`, `GET ${orders}/${orderId} 200`], 'each once, the created order\'s id in the next two');
+    assert.ok(orderId.length === 36 && orderId !== 'e790643d-7586-49a6-8478-b2b052c0035a', 'a new order, not the recorded one');
   });
 });

@@ -196,11 +196,34 @@ describe('.http files', () => {
       [200, 'missing', 200],
     );
     assert.equal(sandbox.requests.filter((r) => r.server === 'api').length, 2);
+    assert.equal(vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter(isRequestPanel).length, 1, 'every answer shows in the one request panel');
     const problems = await diagnosticsOf(document.uri, (d) => d.length > 0);
     assert.deepEqual(
       problems.map((p) => [p.source, p.code, p.range.start.line]),
       [['MX Explorer', 'unknownVariable', 3]],
     );
+  });
+
+  it('Send All stops at a request refused for its origin: what came before was sent, nothing after it', async () => {
+    const foreign = http.createServer((_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    let hits = 0;
+    foreign.on('request', () => hits++);
+    try {
+      const { port } = foreign.address() as AddressInfo;
+      const document = await open(
+        'cloned/stops.http',
+        `GET {{mxApi}}${CHAINS}\n\n###\nGET http://127.0.0.1:${port}/collect\nAuthorization: Bearer {{$auth.token("mx")}}\n\n###\nGET {{mxApi}}${CHAINS}?after=refusal\n`,
+      );
+      const results = await vscode.commands.executeCommand<HttpSendResult[]>('mx.http.sendAll', document.uri);
+      assert.deepEqual(results.map((r) => (r.sent ? r.status : r.kind)), [200, 'refused'], 'the third request is not even attempted');
+      const refused = results[1];
+      assert.match(refused.sent ? '' : refused.message, /^MX: Send All stopped at http-tests\/cloned\/stops\.http:4: Request refused: .* Nothing was sent after it \(2 requests were not sent\)\.$/);
+      assert.equal(hits, 0, 'the foreign server got nothing');
+      assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api').map((r) => [r.path, r.query]), [[CHAINS, '']], 'the sandbox saw the first request only');
+    } finally {
+      await new Promise((resolve) => foreign.close(resolve));
+    }
   });
 
   it('a literal token is a problem whose quick fix puts in the session expression', async () => {
@@ -241,6 +264,16 @@ describe('.http files', () => {
     try {
       const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', document.uri, 0);
       assert.ok(!result.sent && result.kind === 'signedOut', JSON.stringify(result));
+      assert.deepEqual(sandbox.requests, []);
+      // Send All stops before the first request, says so once and offers MX: Sign In
+      const all = await open('signedOutAll.http', `GET {{mxApi}}${CHAINS}\n\n###\nGET ${CHAINS}\n\n###\nGET ${CHAINS}/{{missing}}\n`);
+      const results = await vscode.commands.executeCommand<HttpSendResult[]>('mx.http.sendAll', all.uri);
+      assert.equal(results.length, 1, JSON.stringify(results));
+      assert.ok(!results[0].sent && results[0].kind === 'signedOut');
+      assert.equal(
+        results[0].sent ? '' : results[0].message,
+        'MX: Send All stopped: you are not signed in to MX, so nothing was sent (3 requests were not sent). Run MX: Sign In, then send again.',
+      );
       assert.deepEqual(sandbox.requests, []);
     } finally {
       await api.session.signIn({

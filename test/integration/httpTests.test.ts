@@ -3,6 +3,8 @@
 // with expected vs actual at the check's line, reads MX error bodies, and keeps no secret anywhere.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MxExplorerApi } from '../../src/api';
@@ -41,6 +43,25 @@ const FILE = [
   '# @name notChecked',
   `GET {{mxApi}}${CHAINS}`,
 ].join('\n');
+
+/** The file's problems once `wanted` holds (it opens the file: problems are the open documents'). */
+async function diagnosticsOf(uri: vscode.Uri, wanted: (d: readonly vscode.Diagnostic[]) => boolean): Promise<readonly vscode.Diagnostic[]> {
+  let subscription: vscode.Disposable | undefined;
+  const changed = new Promise<readonly vscode.Diagnostic[]>((resolve) => {
+    subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (!event.uris.some((u) => u.toString() === uri.toString())) return;
+      const found = vscode.languages.getDiagnostics(uri);
+      if (wanted(found)) resolve(found);
+    });
+  });
+  try {
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri));
+    const now = vscode.languages.getDiagnostics(uri);
+    return wanted(now) ? now : await changed;
+  } finally {
+    subscription?.dispose();
+  }
+}
 
 describe('.http tests (Testing view)', () => {
   let sandbox: Sandbox;
@@ -104,17 +125,55 @@ describe('.http tests (Testing view)', () => {
     assert.equal(sent?.sent, true, 'MX: Send reads the answer a run kept');
   });
 
+  it('a run stops at a request refused for its origin: nothing is sent after it, the rest is skipped', async () => {
+    const foreign = http.createServer((_req, res) => res.end('{}'));
+    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
+    let hits = 0;
+    foreign.on('request', () => hits++);
+    try {
+      const { port } = foreign.address() as AddressInfo;
+      const file = path.join(folder, 'stops.http');
+      fs.writeFileSync(
+        file,
+        [
+          '# @name first',
+          `GET {{mxApi}}${CHAINS}`,
+          '?? status == 200',
+          '',
+          '###',
+          '# @name leak',
+          `GET http://127.0.0.1:${port}/collect`,
+          'Authorization: Bearer {{$auth.token("mx")}}',
+          '?? status == 200',
+          '',
+          '###',
+          '# @name after',
+          `GET {{mxApi}}${CHAINS}?after=refusal`,
+          '?? status == 200',
+        ].join('\n'),
+      );
+      sandbox.clearRequests();
+      const records = await vscode.commands.executeCommand<HttpTestRecord[]>('mx.http.runTests', vscode.Uri.file(file));
+      assert.deepEqual(records.map((r) => [r.label, r.state]), [['first', 'passed'], ['leak', 'errored'], ['after', 'skipped']]);
+      assert.match(records[1].messages[0].message, /^MX: The test run stopped at http-test-runs\/stops\.http:7: Request refused: .* Nothing was sent after it \(2 requests were not sent\)\.$/);
+      assert.equal(hits, 0, 'the foreign server got nothing');
+      assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api').map((r) => [r.path, r.query]), [[CHAINS, '']], 'nothing after the refusal reached the sandbox');
+    } finally {
+      await new Promise((resolve) => foreign.close(resolve));
+    }
+  });
+
   it('signed out, the run stops at the first request and sends nothing', async () => {
     await api.session.signOut();
     sandbox.clearRequests();
     const records = await vscode.commands.executeCommand<HttpTestRecord[]>('mx.http.runTests', uri);
     assert.deepEqual(sandbox.requests, []);
     assert.equal(records[0].state, 'errored');
-    assert.match(records[0].messages[0].message, /not signed in to MX/);
+    assert.equal(records[0].messages[0].message, 'MX: The test run stopped: you are not signed in to MX, so nothing was sent (3 requests were not sent). Run MX: Sign In, then run again.');
     assert.deepEqual(records.slice(1).map((r) => r.state), ['skipped', 'skipped']);
   });
 
-  it('answers are forgotten on sign-out: signed in again, a request reading one says to send it first', async () => {
+  it('answers are forgotten on sign-out: signed in again, MX: Send on a request reading one sends that request first', async () => {
     await api.session.signIn({
       environment: { id: 'custom:sandbox', name: 'Local sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl },
       username: DEFAULT_ACCOUNT.username,
@@ -124,8 +183,29 @@ describe('.http tests (Testing view)', () => {
     });
     sandbox.clearRequests();
     const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', uri, 0);
-    assert.equal(result?.sent, false);
-    assert.match(result && !result.sent ? result.message : '', /request "chains" has no answer in this session yet: send it first/);
-    assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api'), []);
+    assert.deepEqual(result, { sent: true, line: 3, status: 200, statusText: 'OK' });
+    const sent = sandbox.requests.filter((r) => r.server === 'api').map((r) => r.path);
+    assert.equal(sent.length, 2, JSON.stringify(sent));
+    assert.equal(sent[0], CHAINS, '"chains" had no answer in this session: it went first');
+    assert.match(sent[1], new RegExp(`^${CHAINS}/[0-9a-f-]{36}/sites$`), 'then "sites", with the chain id from that answer');
+    // now answered, "chains" is not sent again
+    sandbox.clearRequests();
+    assert.equal((await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', uri, 0))?.sent, true);
+    assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api').map((r) => r.path), [sent[1]]);
+  });
+
+  it('MX: Send on a request whose path cannot be read, or that names no request, sends nothing, not even the dependency', async () => {
+    const file = path.join(folder, 'broken.http');
+    fs.writeFileSync(file, ['# @name first', `GET {{mxApi}}${CHAINS}`, '', '###', `GET {{mxApi}}${CHAINS}/{{first.response.body.$[0]id}}/sites`, '', '###', `GET {{mxApi}}${CHAINS}/{{ghost.response.body.$[0].id}}/sites`].join('\n'));
+    const broken = vscode.Uri.file(file);
+    const problems = await diagnosticsOf(broken, (d) => d.some((p) => p.code === 'jsonPath'));
+    assert.deepEqual(problems.filter((p) => p.code === 'jsonPath').map((p) => [p.source, p.range.start.line, p.severity]), [['MX Explorer', 4, vscode.DiagnosticSeverity.Error]]);
+    sandbox.clearRequests();
+    const badPath = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', broken, 1);
+    assert.ok(badPath && !badPath.sent, JSON.stringify(badPath));
+    assert.match(badPath.sent ? '' : badPath.message, /reads \{\{first\.response\.body\.\$\[0\]id\}\}, whose path cannot be read/);
+    const unknown = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', broken, 2);
+    assert.match(unknown && !unknown.sent ? unknown.message : '', /uses request "ghost" \(line 8\), but no request in this file is named so/);
+    assert.deepEqual(sandbox.requests, [], 'nothing was sent, not even "first"');
   });
 });

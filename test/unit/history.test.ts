@@ -33,6 +33,24 @@ let ids = 0;
 const newId = (): string => `id-${++ids}`;
 
 describe('RequestHistory', () => {
+  it('records at once and saves behind, in order, one write for changes that came meanwhile', async () => {
+    const store = new MemoryStore();
+    const history = new RequestHistory({ store, newId });
+    const first = history.record(draft('/a'), { status: 200 }, 1000);
+    history.record(draft('/b'), { status: 200 }, 2000);
+    history.record(draft('/c'), { status: 200 }, 3000);
+    assert.deepEqual(history.entries().map((e) => e.draft.url), ['/c', '/b', '/a'], 'in the list before anything is saved');
+    assert.equal(first?.draft.url, '/a');
+    assert.equal(store.writes, 0, 'nothing written synchronously');
+    await history.saved();
+    assert.equal(store.writes, 1, 'the three changes in one write');
+    assert.deepEqual(new RequestHistory({ store, newId }).entries().map((e) => e.draft.url), ['/c', '/b', '/a']);
+    history.record(draft('/d'), {}, 4000);
+    await history.saved();
+    assert.equal(store.writes, 2);
+    assert.equal(new RequestHistory({ store, newId }).entries()[0].draft.url, '/d', 'the latest list is what is stored');
+  });
+
   it('keeps entries newest first with their outcome, and persists them', async () => {
     const store = new MemoryStore();
     const history = new RequestHistory({ store, newId });

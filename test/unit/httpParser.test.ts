@@ -4,6 +4,10 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { lintHttpFile } from '../../src/httpFiles/httpLint';
+import { sendOrder } from '../../src/httpFiles/httpRequestOrder';
+import { fileVariableMap } from '../../src/httpFiles/httpVariables';
+import { sources } from './httpVariables.test';
 import { parseHttpFile, requestAtLine } from '../../src/httpFiles/httpParser';
 import { repoRoot } from '../harness/paths';
 
@@ -145,5 +149,20 @@ describe('the README example .http file', () => {
     const parsed = parseHttpFile(block[1]);
     assert.deepEqual(parsed.diagnostics, []);
     assert.deepEqual(parsed.requests.map((r) => r.title), ['Cinema chains', 'Sites of a chain', 'Films of a chain', 'Showtimes at a site']);
+  });
+});
+
+describe('the README order-flow example', () => {
+  it('is the fixture the e2e test runs, word for word, without a problem, and its requests chain in order', () => {
+    const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
+    const block = [...readme.matchAll(/```http\n([\s\S]*?)```/g)].map((m) => m[1]).find((text) => text.includes('# @name createOrder'));
+    assert.ok(block, 'the README has the order-flow block');
+    assert.equal(block, fixture('order-flow.http'));
+    const parsed = parseHttpFile(block);
+    assert.deepEqual(parsed.diagnostics, []);
+    assert.deepEqual(lintHttpFile(block, parsed, sources({ file: fileVariableMap(parsed.variables) })), [], 'no problem in the editor');
+    assert.deepEqual(parsed.requests.map((r) => [r.name, r.method, r.assertions.length]), [['createOrder', 'POST', 6], ['setCustomer', 'POST', 1], ['getOrder', 'GET', 5]]);
+    assert.deepEqual(sendOrder(parsed, [2], () => false), { ok: true, order: [0, 1, 2] }, 'reading the order alone creates it and sets its customer first');
+    assert.deepEqual(sendOrder(parsed, [0, 1, 2], () => true), { ok: true, order: [0, 1, 2] });
   });
 });

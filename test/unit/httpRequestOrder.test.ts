@@ -4,7 +4,7 @@
 import * as assert from 'node:assert/strict';
 import { lintHttpFile } from '../../src/httpFiles/httpLint';
 import { parseHttpFile } from '../../src/httpFiles/httpParser';
-import { dependencyDiagnostics, requestDependencies, sendOrder } from '../../src/httpFiles/httpRequestOrder';
+import { badPathIn, dependencyDiagnostics, requestDependencies, sendOrder } from '../../src/httpFiles/httpRequestOrder';
 import { fileVariableMap } from '../../src/httpFiles/httpVariables';
 import { sources } from './httpVariables.test';
 
@@ -95,5 +95,34 @@ describe('.http request order', () => {
     const text = '# @name a\nGET {{mxApi}}/x/{{zzz.response.body.$.id}}\n';
     const found = lintHttpFile(text, parseHttpFile(text), sources());
     assert.deepEqual(found.map((p) => [p.code, p.line]), [['requestOrder', 1]]);
+  });
+  it('stops before anything is sent when a request variable\'s path cannot be read, directly or through a file variable', () => {
+    const direct = parseHttpFile(['# @name chains', 'GET /chains', '###', '# @name sites', 'GET /sites/{{chains.response.body.$[0]id}}'].join('\n'));
+    const order = sendOrder(direct, [1], none);
+    assert.equal(order.ok, false, 'not even the dependency is sent');
+    assert.equal(
+      order.ok ? '' : order.message,
+      'Not sent: "sites" reads {{chains.response.body.$[0]id}}, whose path cannot be read: Unexpected "i" at character 5 of "$[0]id": use .key, [\'key\'], [n], [-1] or [*].',
+    );
+    const through = parseHttpFile(['@chainId = {{chains.response.body.$..id}}', '# @name chains', 'GET /chains', '###', 'GET /sites/{{chainId}}'].join('\n'));
+    const viaVariable = sendOrder(through, [1], none);
+    assert.match(viaVariable.ok ? '' : viaVariable.message, /^Not sent: the request on line 5 reads \{\{chains\.response\.body\.\$\.\.id\}\}, whose path cannot be read: Recursive descent/);
+    assert.deepEqual(sendOrder(through, [0], none), { ok: true, order: [0] }, 'a request that does not read it is sent');
+    assert.deepEqual(badPathIn(direct, direct.requests[0]), undefined);
+  });
+
+  it('a bad path is a problem in the editor before anything is sent, at the reference, and in a ?? body check', () => {
+    const text = ['@chainId = {{chains.response.body.$[0]id}}', '# @name chains', 'GET {{mxApi}}/chains', '?? body $.[0] exists', '?? body $[0].id exists', '###', 'GET {{mxApi}}/sites/{{chainId}}', 'X-Id: {{chains.response.body.$[*].id}}', 'X-All: {{chains.response.body.*}}'].join('\n');
+    const file = parseHttpFile(text);
+    const problems = lintHttpFile(text, file, sources({ file: fileVariableMap(file.variables) }));
+    assert.deepEqual(
+      problems.map((p) => [p.code, p.severity, p.line, text.split('\n')[p.line].slice(p.startChar, p.endChar)]),
+      [
+        ['jsonPath', 'error', 0, '{{chains.response.body.$[0]id}}'],
+        ['jsonPath', 'error', 3, '$.[0]'],
+      ],
+    );
+    assert.match(problems[0].message, /^\{\{chains\.response\.body\.\$\[0\]id\}\}: Unexpected "i" at character 5/);
+    assert.match(problems[1].message, /Expected a name after "\." at character 2/);
   });
 });

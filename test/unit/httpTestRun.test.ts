@@ -52,7 +52,7 @@ describe('.http test runs', () => {
       { answered: () => false, send: async (r): Promise<SentRequest> => (sent.push(r.url), { send: OK, exchange: exchange({ status: 200 }) }) },
       { ...events, finished: (r, result) => (lines.push(result.outputLine), events.finished(r, result)) },
     );
-    assert.deepEqual(run, { ok: true, stopped: false });
+    assert.deepEqual(run, { ok: true });
     assert.deepEqual(sent, ['/chains', '/chains/{{chains.response.body.$.id}}/sites', '/films']);
     assert.deepEqual(log, ['dependency chains: passed', 'started sites', 'test sites: passed', 'started /films', 'test /films: failed']);
     assert.match(lines[2], /^GET \/films: GET \/mxs\/orders\/v1\/orders → 200 OK · 12 ms · 1 of 1 checks failed\r\n$/);
@@ -68,7 +68,16 @@ describe('.http test runs', () => {
     const { events, log } = recorder();
     const signedOut: SendOutcome = { sent: false, kind: 'signedOut', message: 'Not sent: you are not signed in to MX.' };
     const run = await runHttpTests(parsed, [films.index, showtimes.index], { answered: () => true, send: async () => ({ send: signedOut }) }, events);
-    assert.deepEqual(run, { ok: true, stopped: true });
+    assert.ok(run.ok && run.stopped, 'the run stopped');
+    assert.deepEqual({ ...run.stopped, request: run.stopped.request.url }, { stop: 'signedOut', request: '/films', reason: 'Not sent: you are not signed in to MX.', notSent: 2 });
+    assert.deepEqual(log, ['started /films', 'test /films: errored', 'skipped /showtimes: Not sent: the run stopped at GET /films.']);
+  });
+
+  it('a refused origin stops the run too (httpRunStop.ts, the rule MX: Send All follows)', async () => {
+    const { events, log } = recorder();
+    const refused: SendOutcome = { sent: false, kind: 'refused', message: 'Not sent: the session goes only to the MX API.' };
+    const run = await runHttpTests(parsed, [films.index, showtimes.index], { answered: () => true, send: async () => ({ send: refused }) }, events);
+    assert.equal(run.ok && run.stopped?.stop, 'refused');
     assert.deepEqual(log, ['started /films', 'test /films: errored', 'skipped /showtimes: Not sent: the run stopped at GET /films.']);
   });
 
