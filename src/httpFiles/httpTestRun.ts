@@ -34,7 +34,7 @@ export interface RequestRunResult {
   /** Its line in the run's output: the request, its status and time; never a credential. */
   readonly outputLine: string;
   /** Set when this request was not sent for a reason that stops the run there. */
-  readonly stops?: RunStop;
+  readonly stopped?: HttpRunStopped;
 }
 
 /** Where and why a run stopped: nothing after `request` was sent. */
@@ -74,13 +74,14 @@ export async function runHttpTests(parsed: ParsedHttpFile, targets: readonly num
     const { send, exchange } = await deps.send(request);
     const results = exchange ? checkAssertions(request.assertions, exchange) : [];
     const label = send.sent ? `${request.method} ${exchange?.request.url ?? ''}` : '';
-    const stops = send.sent ? undefined : stopAt(send.kind);
+    const stop = send.sent ? undefined : stopAt(send.kind);
+    const stopped = stop && !send.sent ? { stop, request, reason: send.message, notSent: order.order.length - at } : undefined;
     const line = outputLine(testLabelOf(request), label, send, results);
-    events.finished(request, { target, send, results, outcome: testOutcome(send, results), outputLine: line, ...(stops ? { stops } : {}) });
-    if (stops && !send.sent) {
+    events.finished(request, { target, send, results, outcome: testOutcome(send, results), outputLine: line, ...(stopped ? { stopped } : {}) });
+    if (stopped) {
       const reason = `Not sent: the run stopped at ${testLabelOf(request)}.`;
       for (const later of order.order.slice(at + 1)) if (wanted.has(later)) events.skipped(parsed.requests[later], reason);
-      return { ok: true, stopped: { stop: stops, request, reason: send.message, notSent: order.order.length - at } };
+      return { ok: true, stopped };
     }
   }
   return { ok: true };

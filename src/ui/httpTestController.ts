@@ -8,7 +8,7 @@ import type { HttpExchange } from '../httpFiles/httpExchange';
 import { parseHttpFile, type ParsedHttpFile } from '../httpFiles/httpParser';
 import { type RunStop, stopBefore, stopMessage } from '../httpFiles/httpRunStop';
 import { type SendOutcome, testIdOf, testLabelOf, type TestOutcome } from '../httpFiles/httpTestOutcome';
-import { runHttpTests } from '../httpFiles/httpTestRun';
+import { type HttpRunStopped, runHttpTests } from '../httpFiles/httpTestRun';
 import { fileVariableMap } from '../httpFiles/httpVariables';
 import type { HttpRequestSender } from './httpRequestSender';
 import { showStopNotice } from './httpStopNotice';
@@ -164,6 +164,7 @@ export class HttpTestController implements vscode.Disposable {
       const item = itemFor.get(request.index);
       if (item) act(item);
     };
+    let stopNote = '';
     const ran = await runHttpTests(
       parsed,
       targets.map((r) => r.index),
@@ -184,8 +185,11 @@ export class HttpTestController implements vscode.Disposable {
         finished: (request, result) => {
           const item = itemFor.get(request.index);
           run.appendOutput(result.outputLine, undefined, item);
-          // a request that stops the run is reported with the stop's message, below
-          if (item && !result.stops) this.report(run, item, uri, result.outcome);
+          if (result.stopped) {
+            // said once: on this test, in the output and as a notice; the rest is skipped
+            stopNote = this.stopNote(uri, result.stopped, later.length);
+            if (item) run.errored(item, new vscode.TestMessage(stopNote));
+          } else if (item) this.report(run, item, uri, result.outcome);
         },
         skipped: each((item) => run.skipped(item)),
       },
@@ -196,12 +200,16 @@ export class HttpTestController implements vscode.Disposable {
       return false;
     }
     if (ran.stopped) {
-      const { stop, request, reason, notSent } = ran.stopped;
-      const where = `${vscode.workspace.asRelativePath(uri)}:${request.requestLine + 1}`;
-      this.stop(run, stop, stopMessage('tests', stop, { where, reason, notSent: notSent + later.length }), itemFor.get(request.index), later);
+      this.stop(run, ran.stopped.stop, stopNote, undefined, later);
       return true;
     }
     return false;
+  }
+
+  /** The one message of a run stopped at a request; `later`: tests of the next files, not sent either. */
+  private stopNote(uri: vscode.Uri, { stop, request, reason, notSent }: HttpRunStopped, later: number): string {
+    const where = `${vscode.workspace.asRelativePath(uri)}:${request.requestLine + 1}`;
+    return stopMessage('tests', stop, { where, reason, notSent: notSent + later });
   }
 
   /** A stopped run: the message once (output, notice, on `first` when given), the rest skipped. */
