@@ -4,9 +4,9 @@
 // requests; the two further rounds of 1,000 show whether it keeps growing (a leak) or not.
 import * as path from 'node:path';
 import { outTestDir } from '../harness/paths';
-import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
+import { startSandbox } from '../sandbox/server';
 import { type BenchOutput, round, runBenchmark } from './common';
-import { runProbe } from './hostRunner';
+import { runProbe, sandboxProbeEnv } from './hostRunner';
 
 interface HeapReport {
   readonly heapMB: number[];
@@ -21,13 +21,7 @@ export async function measureHeapGrowth(): Promise<BenchOutput> {
   const sandbox = await startSandbox();
   try {
     const run = await runProbe(path.join(outTestDir, 'bench', 'hostHeap.js'), {
-      env: {
-        MX_BENCH_AUTH_URL: sandbox.authUrl,
-        MX_BENCH_API_URL: sandbox.apiUrl,
-        MX_BENCH_USERNAME: DEFAULT_ACCOUNT.username,
-        MX_BENCH_PASSWORD: DEFAULT_ACCOUNT.password,
-        MX_BENCH_CLIENT_SECRET: DEFAULT_ACCOUNT.clientSecret,
-      },
+      env: sandboxProbeEnv(sandbox),
       timeoutMs: 180_000,
     });
     const report = run.reports[0] as unknown as HeapReport | undefined;

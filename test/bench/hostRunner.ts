@@ -7,8 +7,21 @@ import * as fs from 'node:fs';
 import { startCodeServer } from '../harness/codeServer';
 import { runExtensionTests } from '../harness/extensionTests';
 import { makeTempDir, vsixPath } from '../harness/paths';
+import { DEFAULT_ACCOUNT } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/types';
 
 export const PROBE_PREFIX = 'BENCH ';
+
+/** What a probe that signs in to the sandbox reads from its environment (MX_BENCH_*). */
+export function sandboxProbeEnv(sandbox: Sandbox): Record<string, string> {
+  return {
+    MX_BENCH_AUTH_URL: sandbox.authUrl,
+    MX_BENCH_API_URL: sandbox.apiUrl,
+    MX_BENCH_USERNAME: DEFAULT_ACCOUNT.username,
+    MX_BENCH_PASSWORD: DEFAULT_ACCOUNT.password,
+    MX_BENCH_CLIENT_SECRET: DEFAULT_ACCOUNT.clientSecret,
+  };
+}
 
 export interface ProbeRun {
   /** Every `BENCH {json}` line, parsed, in order. */

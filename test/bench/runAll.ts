@@ -5,9 +5,9 @@
 // The figure is the ratio of the medians of 5 alternating rounds after a warm-up of each.
 import * as path from 'node:path';
 import { outTestDir } from '../harness/paths';
-import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
+import { startSandbox } from '../sandbox/server';
 import { type BenchOutput, round, roundSpread, runBenchmark, spread } from './common';
-import { runProbe } from './hostRunner';
+import { runProbe, sandboxProbeEnv } from './hostRunner';
 
 interface RunAllReport {
   readonly requests: number;
@@ -22,13 +22,7 @@ export async function measureRunAll(): Promise<BenchOutput> {
   const sandbox = await startSandbox();
   try {
     const run = await runProbe(path.join(outTestDir, 'bench', 'hostRunAll.js'), {
-      env: {
-        MX_BENCH_AUTH_URL: sandbox.authUrl,
-        MX_BENCH_API_URL: sandbox.apiUrl,
-        MX_BENCH_USERNAME: DEFAULT_ACCOUNT.username,
-        MX_BENCH_PASSWORD: DEFAULT_ACCOUNT.password,
-        MX_BENCH_CLIENT_SECRET: DEFAULT_ACCOUNT.clientSecret,
-      },
+      env: sandboxProbeEnv(sandbox),
       timeoutMs: 240_000,
     });
     const report = run.reports[0] as unknown as RunAllReport | undefined;

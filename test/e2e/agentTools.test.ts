@@ -3,13 +3,9 @@
 // A call that changes state asks twice outside a chat: VS Code's own confirmation (from
 // prepareInvocation), then MX Explorer's modal, since no chat UI may have shown the first.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { CALLER_COMMAND, CALLER_PROMPT, nextRecord, writeToolCaller } from './toolCaller';
-import { openWorkbench, sandboxSettings, screenshotOnFailure, signInThroughPalette, Workbench } from './workbench';
+import { openToolCallerWorkbench, type ToolCallerWorkbench } from './toolCaller';
+import { screenshotOnFailure, type Workbench } from './workbench';
 
 const DEMO = '6e66f9df-6c6f-4a09-877c-1e77ae5e426e';
 const ORDERS = `/mxt/ticketing/v1/cinema-chains/${DEMO}/orders`;
@@ -21,41 +17,26 @@ const ORDER_CALL = {
 describe('MX agent tools in the real workbench', () => {
   let sandbox: Sandbox;
   let workbench: Workbench;
-  let scratch: string;
-  let out: string;
-  let calls = 0;
+  let caller: ToolCallerWorkbench | undefined;
+  let call: ToolCallerWorkbench['call'];
+  let recordOf: ToolCallerWorkbench['record'];
 
   before(async () => {
-    sandbox = await startSandbox();
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-tool-caller-'));
-    out = path.join(scratch, 'out', 'records.jsonl');
-    fs.mkdirSync(path.dirname(out));
-    const caller = writeToolCaller(path.join(scratch, 'caller'));
-    workbench = await openWorkbench({ settings: sandboxSettings(sandbox), development: { extensionPath: caller, env: { MX_TOOL_CALLER_OUT: out } } });
-    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
-    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e-tools' });
-    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
+    caller = await openToolCallerWorkbench('mx-explorer-e2e-tools');
+    ({ sandbox, workbench, call, record: recordOf } = caller);
   });
   beforeEach(() => sandbox.clearRequests());
   after(async () => {
-    await workbench?.close();
-    await sandbox?.stop();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    await caller?.close();
   });
   screenshotOnFailure(() => workbench);
 
-  /** Runs the caller's command with a tool call; resolves with the number of its record. */
-  async function call(toolCall: object): Promise<number> {
-    await workbench.runCommand(CALLER_COMMAND);
-    await workbench.answer(CALLER_PROMPT, JSON.stringify(toolCall));
-    return calls++;
-  }
   const dialog = (title: RegExp) => workbench.page.locator('.monaco-dialog-box').filter({ hasText: title });
   const posts = () => sandbox.requests.filter((r) => r.method === 'POST');
 
   it('a read on a non-Production profile runs without asking', async () => {
     const index = await call({ tool: 'mx_list_cinema_chains', input: {} });
-    const record = await nextRecord(out, index);
+    const record = await recordOf(index);
     assert.ok(record.ok, JSON.stringify(record));
     assert.match(record.text, /^4 cinema chains available to this account\./);
     assert.equal(await workbench.page.locator('.monaco-dialog-box').count(), 0);
@@ -68,7 +49,7 @@ describe('MX agent tools in the real workbench', () => {
     assert.match(await first.innerText(), /POST \/mxt\/ticketing\/v1\/cinema-chains\/6e66[\w-]+\/orders would act on real orders or seats/);
     await workbench.screenshot('agent-tools-confirm-vscode');
     await first.getByRole('button', { name: 'Cancel' }).click();
-    const record = await nextRecord(out, index);
+    const record = await recordOf(index);
     assert.deepEqual(record, { ok: false, error: 'Canceled' });
     assert.deepEqual(posts(), []);
   });
@@ -81,7 +62,7 @@ describe('MX agent tools in the real workbench', () => {
     assert.match(await ours.innerText(), /would act on real orders or seats[\s\S]*came from outside a chat \(another extension\), where VS Code may not have asked you, so MX Explorer asks as well\./);
     await workbench.screenshot('agent-tools-confirm-mx');
     await ours.getByRole('button', { name: 'Cancel' }).click();
-    const record = await nextRecord(out, index);
+    const record = await recordOf(index);
     assert.ok(record.ok, JSON.stringify(record));
     assert.match(record.text, /^Not sent: the user declined the confirmation/);
     assert.deepEqual(posts(), []);
@@ -91,7 +72,7 @@ describe('MX agent tools in the real workbench', () => {
     const index = await call(ORDER_CALL);
     await dialog(/Change data on MX\?/).getByRole('button', { name: 'Yes' }).click();
     await dialog(/Change data on MX\?/).getByRole('button', { name: 'Send' }).click();
-    const record = await nextRecord(out, index);
+    const record = await recordOf(index);
     assert.ok(record.ok, JSON.stringify(record));
     assert.match(record.text, /^HTTP 200 for POST \/mxt\/ticketing\/v1\/cinema-chains\/6e66[\w-]+\/orders \("Create Order"/);
     assert.match(record.text, /"totalPrice":24/);

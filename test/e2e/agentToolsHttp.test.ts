@@ -3,13 +3,9 @@
 // first, then MX Explorer's modal naming the request, its method, URL, file and line; declined there
 // nothing is sent, and confirmed the order goes out once, without the panel asking a third time.
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { CALLER_COMMAND, CALLER_PROMPT, nextRecord, writeToolCaller } from './toolCaller';
-import { openWorkbench, sandboxSettings, screenshotOnFailure, signInThroughPalette, type Workbench } from './workbench';
+import { openToolCallerWorkbench, type ToolCallerWorkbench } from './toolCaller';
+import { screenshotOnFailure, type Workbench } from './workbench';
 
 const DEMO = '6e66f9df-6c6f-4a09-877c-1e77ae5e426e';
 const FILE = [
@@ -30,35 +26,20 @@ const CALL = { tool: 'mx_run_http_request', input: { name: 'createOrder' } };
 describe('mx_run_http_request in the real workbench', () => {
   let sandbox: Sandbox;
   let workbench: Workbench;
-  let scratch: string;
-  let out: string;
-  let calls = 0;
+  let caller: ToolCallerWorkbench | undefined;
+  let call: ToolCallerWorkbench['call'];
+  let recordOf: ToolCallerWorkbench['record'];
 
   before(async () => {
-    sandbox = await startSandbox();
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-http-tool-caller-'));
-    out = path.join(scratch, 'out', 'records.jsonl');
-    fs.mkdirSync(path.dirname(out));
-    const caller = writeToolCaller(path.join(scratch, 'caller'));
-    workbench = await openWorkbench({ settings: sandboxSettings(sandbox), development: { extensionPath: caller, env: { MX_TOOL_CALLER_OUT: out } } });
-    fs.writeFileSync(path.join(workbench.server.workspaceDir, 'orders.http'), FILE);
-    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
-    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId: 'mx-explorer-e2e-http-tool' });
-    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
+    caller = await openToolCallerWorkbench('mx-explorer-e2e-http-tool', { 'orders.http': FILE });
+    ({ sandbox, workbench, call, record: recordOf } = caller);
   });
   beforeEach(() => sandbox.clearRequests());
   after(async () => {
-    await workbench?.close();
-    await sandbox?.stop();
-    if (scratch) fs.rmSync(scratch, { recursive: true, force: true });
+    await caller?.close();
   });
   screenshotOnFailure(() => workbench);
 
-  async function call(toolCall: object): Promise<number> {
-    await workbench.runCommand(CALLER_COMMAND);
-    await workbench.answer(CALLER_PROMPT, JSON.stringify(toolCall));
-    return calls++;
-  }
   const dialog = (title: RegExp) => workbench.page.locator('.monaco-dialog-box').filter({ hasText: title });
   const posts = () => sandbox.requests.filter((r) => r.method === 'POST');
 
@@ -76,7 +57,7 @@ describe('mx_run_http_request in the real workbench', () => {
     );
     await workbench.screenshot('agent-tools-http-confirm-mx');
     await ours.getByRole('button', { name: 'Cancel' }).click();
-    const record = await nextRecord(out, index);
+    const record = await recordOf(index);
     assert.ok(record.ok, JSON.stringify(record));
     assert.match(record.text, /^Not sent: the user declined the confirmation/);
     assert.deepEqual(posts(), []);
@@ -86,7 +67,7 @@ describe('mx_run_http_request in the real workbench', () => {
     const index = await call(CALL);
     await dialog(/Change data with a \.http request\?/).getByRole('button', { name: 'Yes' }).click();
     await dialog(/Change data with a \.http request\?/).getByRole('button', { name: 'Send' }).click();
-    const record = await nextRecord(out, index);
+    const record = await recordOf(index);
     assert.ok(record.ok, JSON.stringify(record));
     assert.match(record.text, /^HTTP 200 OK for "createOrder": POST "\/mxt\/ticketing\/v1\/cinema-chains\/6e66[\w-]+\/orders" \("orders\.http" line 5\); all 2 checks passed\./);
     assert.equal(posts().length, 1);

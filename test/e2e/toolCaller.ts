@@ -3,7 +3,11 @@
 // `{"tool": …, "input": …}` and appends what came back ({ok, text} or {ok: false, error}) as one
 // JSON line to the file named by MX_TOOL_CALLER_OUT. Written to a scratch folder by the e2e test.
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
+import type { Sandbox } from '../sandbox/types';
+import { openWorkbench, sandboxSettings, signInThroughPalette, type Workbench } from './workbench';
 
 export const CALLER_COMMAND = 'MX Test: Invoke Tool';
 export const CALLER_PROMPT = 'Tool call as JSON';
@@ -75,4 +79,53 @@ export function nextRecord(file: string, index: number, timeoutMs = 60_000): Pro
     }
     check();
   });
+}
+
+/** A workbench with the caller beside MX Explorer, signed in to a sandbox of its own. */
+export interface ToolCallerWorkbench {
+  readonly sandbox: Sandbox;
+  readonly workbench: Workbench;
+  /** Runs the caller's command with a tool call; resolves with the number of its record. */
+  call(toolCall: object): Promise<number>;
+  /** The record number `index`, once the caller wrote it. */
+  record(index: number): Promise<CallerRecord>;
+  close(): Promise<void>;
+}
+
+/** Opens it, with `files` written into the workspace first, and signs in with `clientId`. */
+export async function openToolCallerWorkbench(clientId: string, files: Record<string, string> = {}): Promise<ToolCallerWorkbench> {
+  const sandbox = await startSandbox();
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mx-tool-caller-'));
+  const out = path.join(scratch, 'out', 'records.jsonl');
+  fs.mkdirSync(path.dirname(out));
+  const close = async (workbench?: Workbench): Promise<void> => {
+    await workbench?.close();
+    await sandbox.stop();
+    fs.rmSync(scratch, { recursive: true, force: true });
+  };
+  let workbench: Workbench | undefined;
+  try {
+    const caller = writeToolCaller(path.join(scratch, 'caller'));
+    workbench = await openWorkbench({ settings: sandboxSettings(sandbox), development: { extensionPath: caller, env: { MX_TOOL_CALLER_OUT: out } } });
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(workbench.server.workspaceDir, name), text);
+    await workbench.statusBarItem(/MX: Sign in/).waitFor({ timeout: 60_000 });
+    await signInThroughPalette(workbench, { ...DEFAULT_ACCOUNT, clientId });
+    await workbench.statusBarItem(/MX sandbox\.user/).waitFor();
+  } catch (error) {
+    await close(workbench);
+    throw error;
+  }
+  const opened = workbench;
+  let calls = 0;
+  return {
+    sandbox,
+    workbench: opened,
+    call: async (toolCall) => {
+      await opened.runCommand(CALLER_COMMAND);
+      await opened.answer(CALLER_PROMPT, JSON.stringify(toolCall));
+      return calls++;
+    },
+    record: (index) => nextRecord(out, index),
+    close: () => close(opened),
+  };
 }

@@ -13,7 +13,7 @@ import type { MxExplorerApi } from '../../src/api';
 import type { HttpSendResult } from '../../src/ui/httpRequestSender';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { activateExtension, isRequestPanel } from './helpers';
+import { activateExtension, isRequestPanel, withForeignServer } from './helpers';
 import { encodings, scanForCanaries, userDataDir } from './secretScan';
 
 const CHAINS = '/mxs/reference-data/v1/cinema-chains';
@@ -145,22 +145,15 @@ describe('.http files', () => {
   });
 
   it('refuses the session credentials for a foreign local server: nothing is sent there or anywhere', async () => {
-    const foreign = http.createServer((_req, res) => res.end('{}'));
-    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
-    let hits = 0;
-    foreign.on('request', () => hits++);
-    try {
-      const { port } = foreign.address() as AddressInfo;
+    await withForeignServer(async ({ port, hits }) => {
       const document = await open('cloned/steal.http', `GET http://127.0.0.1:${port}/collect\nAuthorization: Bearer {{$auth.token("mx")}}\n`);
       const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', document.uri, 0);
       assert.equal(result.sent, false);
       assert.ok(!result.sent && result.kind === 'refused', JSON.stringify(result));
       assert.match(result.sent ? '' : result.message, /refused/);
-      assert.equal(hits, 0, 'the foreign server got nothing');
+      assert.equal(hits(), 0, 'the foreign server got nothing');
       assert.deepEqual(sandbox.requests, [], 'nor did the sandbox (no token was even fetched)');
-    } finally {
-      await new Promise((resolve) => foreign.close(resolve));
-    }
+    });
   });
 
   it('sends a request to a foreign local server as written, with no MX credentials, and shows its answer', async () => {
@@ -205,12 +198,7 @@ describe('.http files', () => {
   });
 
   it('Send All stops at a request refused for its origin: what came before was sent, nothing after it', async () => {
-    const foreign = http.createServer((_req, res) => res.end('{}'));
-    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
-    let hits = 0;
-    foreign.on('request', () => hits++);
-    try {
-      const { port } = foreign.address() as AddressInfo;
+    await withForeignServer(async ({ port, hits }) => {
       const document = await open(
         'cloned/stops.http',
         `GET {{mxApi}}${CHAINS}\n\n###\nGET http://127.0.0.1:${port}/collect\nAuthorization: Bearer {{$auth.token("mx")}}\n\n###\nGET {{mxApi}}${CHAINS}?after=refusal\n`,
@@ -219,11 +207,9 @@ describe('.http files', () => {
       assert.deepEqual(results.map((r) => (r.sent ? r.status : r.kind)), [200, 'refused'], 'the third request is not even attempted');
       const refused = results[1];
       assert.match(refused.sent ? '' : refused.message, /^MX: Send All stopped at http-tests\/cloned\/stops\.http:4: Request refused: .* Nothing was sent after it \(2 requests were not sent\)\.$/);
-      assert.equal(hits, 0, 'the foreign server got nothing');
+      assert.equal(hits(), 0, 'the foreign server got nothing');
       assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api').map((r) => [r.path, r.query]), [[CHAINS, '']], 'the sandbox saw the first request only');
-    } finally {
-      await new Promise((resolve) => foreign.close(resolve));
-    }
+    });
   });
 
   it('a literal token is a problem whose quick fix puts in the session expression', async () => {

@@ -3,8 +3,6 @@
 // with expected vs actual at the check's line, reads MX error bodies, and keeps no secret anywhere.
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { MxExplorerApi } from '../../src/api';
@@ -12,7 +10,7 @@ import type { HttpSendResult } from '../../src/ui/httpRequestSender';
 import type { HttpTestRecord } from '../../src/ui/httpTestController';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { activateExtension } from './helpers';
+import { activateExtension, withForeignServer } from './helpers';
 
 const CHAINS = '/mxs/reference-data/v1/cinema-chains';
 const UNKNOWN_CHAIN = '00000000-0000-0000-0000-000000000000';
@@ -126,12 +124,7 @@ describe('.http tests (Testing view)', () => {
   });
 
   it('a run stops at a request refused for its origin: nothing is sent after it, the rest is skipped', async () => {
-    const foreign = http.createServer((_req, res) => res.end('{}'));
-    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
-    let hits = 0;
-    foreign.on('request', () => hits++);
-    try {
-      const { port } = foreign.address() as AddressInfo;
+    await withForeignServer(async ({ port, hits }) => {
       const file = path.join(folder, 'stops.http');
       fs.writeFileSync(
         file,
@@ -156,11 +149,9 @@ describe('.http tests (Testing view)', () => {
       const records = await vscode.commands.executeCommand<HttpTestRecord[]>('mx.http.runTests', vscode.Uri.file(file));
       assert.deepEqual(records.map((r) => [r.label, r.state]), [['first', 'passed'], ['leak', 'errored'], ['after', 'skipped']]);
       assert.match(records[1].messages[0].message, /^MX: The test run stopped at http-test-runs\/stops\.http:7: Request refused: .* Nothing was sent after it \(2 requests were not sent\)\.$/);
-      assert.equal(hits, 0, 'the foreign server got nothing');
+      assert.equal(hits(), 0, 'the foreign server got nothing');
       assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api').map((r) => [r.path, r.query]), [[CHAINS, '']], 'nothing after the refusal reached the sandbox');
-    } finally {
-      await new Promise((resolve) => foreign.close(resolve));
-    }
+    });
   });
 
   it('signed out, the run stops at the first request and sends nothing', async () => {
