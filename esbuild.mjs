@@ -66,7 +66,7 @@ const BUNDLES = [
     // The MX network client, node-fetch included: loaded by the first token request or API call.
     home: (file) =>
       file === 'src/auth/authenticatedClient.ts' ||
-      ['http', 'tokenClient', 'apiClient', 'plainClient', 'request', 'requestRules', 'catalogue', 'errors'].some((name) => file === `src/mx/${name}.ts`),
+      ['http', 'tokenClient', 'apiClient', 'plainClient', 'request', 'answerDecoding', 'requestRules', 'catalogue', 'errors'].some((name) => file === `src/mx/${name}.ts`),
   },
   {
     name: 'session',

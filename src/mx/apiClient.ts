@@ -7,13 +7,13 @@
 import type { EndpointMatch } from './catalogue';
 import type { MxErrorBody } from './errors';
 import { formatBytes, formatDuration, headerValue, transfer, TransferFailure } from './http';
+import { decodeAnswer } from './answerDecoding';
 import { REDACTED } from './redaction';
 import { AUTHORIZATION_HEADER, CLIENT_SECRET_HEADER } from './requestRules';
 import {
   apiTarget,
   type ApiTarget,
   credentialHeaders,
-  decodeAnswer,
   isPrepared,
   type Prepared,
   type PreparedRequest,

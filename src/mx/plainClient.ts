@@ -6,7 +6,8 @@
 
 import { DEFAULT_API_TIMEOUT_MS, DEFAULT_MAX_BODY_BYTES, ApiError, type ApiResponse, positiveOr, toApiError } from './apiClient';
 import { headerValue, transfer } from './http';
-import { decodeAnswer, type PlainRequest } from './request';
+import { decodeAnswer } from './answerDecoding';
+import type { PlainRequest } from './request';
 import { isCredentialHeader } from './requestRules';
 
 export interface PlainSendOptions {

@@ -7,12 +7,11 @@
 //
 // Entry points: prepareRequest (a request as a program writes it: a body on GET is an error) and
 // prepareDraft (a request as the panel edits it: the editor keeps a body while GET is chosen, and
-// that body is simply not part of the request). Then decodeAnswer reads what came back.
+// that body is simply not part of the request). Then decodeAnswer (answerDecoding.ts) reads what
+// came back.
 
 import { matchEndpoint, type EndpointMatch } from './catalogue';
 import { validateBaseUrl } from './environments';
-import { decodeMxErrorBody, type MxErrorBody } from './errors';
-import { parseJson } from './json';
 import { AUTHORIZATION_HEADER, CLIENT_SECRET_HEADER, HTTP_METHODS, type HttpMethod, isCredentialHeader, methodTakesBody } from './requestRules';
 
 /** A query parameter or header row; a row with `enabled: false` is left out. */
@@ -79,8 +78,6 @@ const SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 // path (`/sites/../x`, `%2e%2e`, `%2F`); encoded unreserved characters only serve to hide them.
 const DOT_SEGMENT = /^(?:\.|%2e){1,2}$/i;
 const ENCODED_TRICK = /%(?:2f|5c|2e|2d|5f|7e|3[0-9]|[46][1-9a-f]|[57][0-9a])/i;
-const JSON_CONTENT_TYPE = /^\s*(?:application|text)\/(?:[\w.+-]+\+)?json\s*(?:;|$)/i;
-const LOOKS_LIKE_JSON = /^\uFEFF?\s*[[{]/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 const genuine = new WeakSet<object>();
@@ -412,29 +409,6 @@ export function credentialHeaders(accessToken: string, clientSecret: string): Ar
     [AUTHORIZATION_HEADER, `Bearer ${accessToken}`],
     [CLIENT_SECRET_HEADER, clientSecret],
   ];
-}
-
-export interface DecodedAnswer {
-  readonly json?: unknown;
-  readonly jsonError?: string;
-  readonly mxError?: MxErrorBody;
-}
-
-/**
- * What an answer's body says: JSON for JSON content types (and for JSON-looking text when the server
- * named no type at all), a parse error as a value, and an MX error body on a 4xx/5xx.
- */
-export function decodeAnswer(status: number, contentType: string | undefined, bodyText: string): DecodedAnswer {
-  const isJson = contentType !== undefined ? JSON_CONTENT_TYPE.test(contentType) : LOOKS_LIKE_JSON.test(bodyText);
-  if (bodyText === '' || !isJson) {
-    return {};
-  }
-  const parsed = parseJson(bodyText);
-  if (!parsed.ok) {
-    return { jsonError: `The body is not valid JSON: ${parsed.error}` };
-  }
-  const mxError = status >= 400 ? decodeMxErrorBody(parsed.value) : undefined;
-  return mxError ? { json: parsed.value, mxError } : { json: parsed.value };
 }
 
 function trimBlanks(text: string): string {

@@ -3,12 +3,12 @@
 // loopback stubs), and drafts handed over by other extensions through RequestRunner.run.
 import * as assert from 'node:assert/strict';
 import { AuthenticatedClient } from '../../src/auth/authenticatedClient';
+import { decodeAnswer } from '../../src/mx/answerDecoding';
 import { ApiError, MxApiClient } from '../../src/mx/apiClient';
 import { REDACTED } from '../../src/mx/redaction';
 import {
   apiTarget,
   type ApiTarget,
-  decodeAnswer,
   isPrepared,
   PLAIN_PATH,
   type Prepared,

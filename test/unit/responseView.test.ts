@@ -11,7 +11,7 @@ import {
   statusReason,
   summariseResponse,
 } from '../../src/panel/responseView';
-import { decodeAnswer } from '../../src/mx/request';
+import { decodeAnswer } from '../../src/mx/answerDecoding';
 import { requestToken } from '../../src/mx/tokenClient';
 import { RAW_PREVIEW_CHARS } from '../../src/protocol';
 import { currentUserAgent } from '../../src/mx/http';
