@@ -123,6 +123,20 @@ describe('.http tests (Testing view)', () => {
     assert.equal(sent?.sent, true, 'MX: Send reads the answer a run kept');
   });
 
+  it('a request whose confirmation is declined is reported skipped, not failed, and the run goes on', async () => {
+    // `# @note` asks in a modal; an extension test host refuses to show it (VS Code's dialog service
+    // throws there), which MX Explorer takes as "not Send": declined, nothing sent.
+    const file = path.join(folder, 'noted.http');
+    fs.writeFileSync(
+      file,
+      ['### Asked first', '# @note Really list the chains?', `GET {{mxApi}}${CHAINS}`, '?? status == 200', '', '### Not asked', `GET {{mxApi}}${CHAINS}`, '?? status == 200', ''].join('\n'),
+    );
+    sandbox.clearRequests();
+    const records = await vscode.commands.executeCommand<HttpTestRecord[]>('mx.http.runTests', vscode.Uri.file(file));
+    assert.deepEqual(records.map((r) => [r.label, r.state]), [['Asked first', 'skipped'], ['Not asked', 'passed']]);
+    assert.deepEqual(sandbox.requests.filter((r) => r.server === 'api').map((r) => r.path), [CHAINS], 'only the request that was not declined was sent');
+  });
+
   it('a run stops at a request refused for its origin: nothing is sent after it, the rest is skipped', async () => {
     await withForeignServer(async ({ port, hits }) => {
       const file = path.join(folder, 'stops.http');
