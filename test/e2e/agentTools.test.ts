@@ -4,8 +4,8 @@
 // prepareInvocation), then MX Explorer's modal, since no chat UI may have shown the first.
 import * as assert from 'node:assert/strict';
 import type { Sandbox } from '../sandbox/types';
-import { openToolCallerWorkbench, type ToolCallerWorkbench } from './toolCaller';
-import { screenshotOnFailure, type Workbench } from './workbench';
+import { useToolCallerWorkbench } from './toolCaller';
+import type { Workbench } from './workbench';
 
 const DEMO = '6e66f9df-6c6f-4a09-877c-1e77ae5e426e';
 const ORDERS = `/mxt/ticketing/v1/cinema-chains/${DEMO}/orders`;
@@ -17,19 +17,9 @@ const ORDER_CALL = {
 describe('MX agent tools in the real workbench', () => {
   let sandbox: Sandbox;
   let workbench: Workbench;
-  let caller: ToolCallerWorkbench | undefined;
-  let call: ToolCallerWorkbench['call'];
-  let recordOf: ToolCallerWorkbench['record'];
-
-  before(async () => {
-    caller = await openToolCallerWorkbench('mx-explorer-e2e-tools');
-    ({ sandbox, workbench, call, record: recordOf } = caller);
-  });
-  beforeEach(() => sandbox.clearRequests());
-  after(async () => {
-    await caller?.close();
-  });
-  screenshotOnFailure(() => workbench);
+  const caller = useToolCallerWorkbench('mx-explorer-e2e-tools');
+  const { call, record: recordOf } = caller;
+  before(() => ({ sandbox, workbench } = caller));
 
   const dialog = (title: RegExp) => workbench.page.locator('.monaco-dialog-box').filter({ hasText: title });
   const posts = () => sandbox.requests.filter((r) => r.method === 'POST');

@@ -7,7 +7,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { openWorkbench, sandboxSettings, signInThroughPalette, type Workbench } from './workbench';
+import { openWorkbench, sandboxSettings, screenshotOnFailure, signInThroughPalette, type Workbench } from './workbench';
 
 export const CALLER_COMMAND = 'MX Test: Invoke Tool';
 export const CALLER_PROMPT = 'Tool call as JSON';
@@ -127,5 +127,35 @@ export async function openToolCallerWorkbench(clientId: string, files: Record<st
     },
     record: (index) => nextRecord(out, index),
     close: () => close(opened),
+  };
+}
+
+/**
+ * Registers the hooks of a suite that uses one: opened before its tests (requests cleared before
+ * each), closed after, a screenshot of any failure. The returned object is usable from `before` on.
+ */
+export function useToolCallerWorkbench(clientId: string, files: Record<string, string> = {}): Omit<ToolCallerWorkbench, 'close'> {
+  let opened: ToolCallerWorkbench | undefined;
+  const current = (): ToolCallerWorkbench => {
+    if (!opened) throw new Error('the tool-caller workbench is not open (its before hook failed)');
+    return opened;
+  };
+  before(async () => {
+    opened = await openToolCallerWorkbench(clientId, files);
+  });
+  beforeEach(() => current().sandbox.clearRequests());
+  after(async () => {
+    await opened?.close();
+  });
+  screenshotOnFailure(() => opened?.workbench);
+  return {
+    get sandbox() {
+      return current().sandbox;
+    },
+    get workbench() {
+      return current().workbench;
+    },
+    call: (toolCall) => current().call(toolCall),
+    record: (index) => current().record(index),
   };
 }

@@ -67,6 +67,15 @@ describe('.http tests (Testing view)', () => {
   let folder: string;
   let uri: vscode.Uri;
 
+  const signIn = () =>
+    api.session.signIn({
+      environment: { id: 'custom:sandbox', name: 'Local sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl },
+      username: DEFAULT_ACCOUNT.username,
+      password: DEFAULT_ACCOUNT.password,
+      clientId: 'mx-explorer-http-tests',
+      clientSecret: DEFAULT_ACCOUNT.clientSecret,
+    });
+
   before(async () => {
     api = await activateExtension();
     sandbox = await startSandbox();
@@ -77,13 +86,7 @@ describe('.http tests (Testing view)', () => {
     const file = path.join(folder, 'chain.http');
     fs.writeFileSync(file, FILE);
     uri = vscode.Uri.file(file);
-    await api.session.signIn({
-      environment: { id: 'custom:sandbox', name: 'Local sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl },
-      username: DEFAULT_ACCOUNT.username,
-      password: DEFAULT_ACCOUNT.password,
-      clientId: 'mx-explorer-http-tests',
-      clientSecret: DEFAULT_ACCOUNT.clientSecret,
-    });
+    await signIn();
   });
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
@@ -179,13 +182,7 @@ describe('.http tests (Testing view)', () => {
   });
 
   it('answers are forgotten on sign-out: signed in again, MX: Send on a request reading one sends that request first', async () => {
-    await api.session.signIn({
-      environment: { id: 'custom:sandbox', name: 'Local sandbox', kind: 'custom', authUrl: sandbox.authUrl, apiUrl: sandbox.apiUrl },
-      username: DEFAULT_ACCOUNT.username,
-      password: DEFAULT_ACCOUNT.password,
-      clientId: 'mx-explorer-http-tests',
-      clientSecret: DEFAULT_ACCOUNT.clientSecret,
-    });
+    await signIn();
     sandbox.clearRequests();
     const result = await vscode.commands.executeCommand<HttpSendResult>('mx.http.send', uri, 0);
     assert.ok(result?.sent, JSON.stringify(result));
