@@ -136,25 +136,11 @@ describe('.http files in Restricted Mode (an untrusted workspace)', () => {
   screenshotOnFailure(() => workbench);
 
   it('MX: Send sends nothing and says to trust the workspace', async () => {
-    fs.writeFileSync(path.join(workbench.server.workspaceDir, 'untrusted.http'), EXAMPLE_HTTP_FILE);
-    const page = workbench.page;
-    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'untrusted.http' }).first();
-    for (let attempt = 1; ; attempt++) {
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill('untrusted.http');
-      try {
-        await row.waitFor({ timeout: 3_000 });
-        break;
-      } catch (error) {
-        if (attempt >= 10) throw error;
-        await page.keyboard.press('Escape');
-      }
-    }
-    await page.keyboard.press('Enter');
+    await openWorkspaceFile(workbench, 'untrusted.http', EXAMPLE_HTTP_FILE);
     // the sign-in toast would cover the message in the screenshot
     await workbench.runCommand('Notifications: Clear All Notifications');
     sandbox.clearRequests();
-    await page.locator('.contentWidgets .codelens-decoration a', { hasText: /^MX: Send$/ }).first().click();
+    await workbench.page.locator('.contentWidgets .codelens-decoration a', { hasText: /^MX: Send$/ }).first().click();
     const message = workbench.notification(/Restricted Mode/);
     await message.waitFor();
     assert.match(await message.innerText(), /Trust the workspace/);
