@@ -164,7 +164,6 @@ export class HttpTestController implements vscode.Disposable {
       const item = itemFor.get(request.index);
       if (item) act(item);
     };
-    let stopNote = '';
     const ran = await runHttpTests(
       parsed,
       targets.map((r) => r.index),
@@ -187,8 +186,7 @@ export class HttpTestController implements vscode.Disposable {
           run.appendOutput(result.outputLine, undefined, item);
           if (result.stopped) {
             // said once: on this test, in the output and as a notice; the rest is skipped
-            stopNote = this.stopNote(uri, result.stopped, later.length);
-            if (item) run.errored(item, new vscode.TestMessage(stopNote));
+            if (item) run.errored(item, new vscode.TestMessage(this.stopNote(uri, result.stopped, later.length)));
           } else if (item) this.report(run, item, uri, result.outcome);
         },
         skipped: each((item) => run.skipped(item)),
@@ -200,7 +198,7 @@ export class HttpTestController implements vscode.Disposable {
       return false;
     }
     if (ran.stopped) {
-      this.stop(run, ran.stopped.stop, stopNote, undefined, later);
+      this.stop(run, ran.stopped.stop, this.stopNote(uri, ran.stopped, later.length), undefined, later);
       return true;
     }
     return false;
