@@ -74,9 +74,8 @@ export function activate(context: vscode.ExtensionContext): MxExplorerApi {
         (await panel()).panels.restore(restored);
       },
     }),
-    vscode.commands.registerCommand('mx.openRequestPanel', async () => {
-      (await panel()).panels.open();
-    }),
+    // Resolves true once the panel can take requests (for scripts and benchmarks), false if it closed first.
+    vscode.commands.registerCommand('mx.openRequestPanel', async () => (await panel()).panels.open().whenReady()),
     vscode.commands.registerCommand('mx.newRequest', async () => (await panel()).newRequest()),
     vscode.commands.registerCommand('mx.showLog', () => channel.show(true)),
     trackSignedIn(manager.state, manager.onDidChange),

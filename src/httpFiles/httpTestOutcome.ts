@@ -22,9 +22,12 @@ export function testOutcome(send: SendOutcome, results: readonly AssertionResult
   return failures.length === 0 ? { state: 'passed', durationMs: send.durationMs } : { state: 'failed', durationMs: send.durationMs, failures };
 }
 
-/** The test item id of a request: its file and its name, or its request line when it has none. */
-export function testIdOf(file: string, request: HttpRequestBlock): string {
-  return `${file}#${request.name !== undefined ? `@${request.name}` : `line ${request.requestLine + 1}`}`;
+/**
+ * The test item id of a request under its file's item: its name, or its request line when it has
+ * none. Unique among the file's tests, as VS Code asks; short, since every report of the run carries it.
+ */
+export function testIdOf(request: HttpRequestBlock): string {
+  return request.name !== undefined ? `@${request.name}` : `line ${request.requestLine + 1}`;
 }
 
 /** What the Testing view shows for the request. */

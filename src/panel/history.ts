@@ -5,6 +5,7 @@
 
 import type { HistoryEntry, RequestDraft, RequestSource, Row } from '../protocol';
 import { parseRequestDraft } from './protocolValidation';
+import { Hold } from '../base/hold';
 import { REDACTED, redactPatterns, type Redactor } from '../mx/redaction';
 import { isCredentialHeader } from '../mx/requestRules';
 
@@ -76,6 +77,9 @@ export class RequestHistory {
     this.limit = clampHistoryLimit(options.limit);
     this.newId = options.newId ?? (() => `h${Date.now().toString(36)}-${(this.counter++).toString(36)}`);
     this.list = this.read();
+    this.saveHold.onReleased(() => {
+      if (this.unsaved) this.saveBehind();
+    });
   }
 
   /** Pinned first, then newest first. */
@@ -166,16 +170,31 @@ export class RequestHistory {
     return entry;
   }
 
-  /** Resolves once every change recorded so far is saved. */
+  /** Resolves once every change recorded so far is saved (changes recorded while saves are held: once they are released). */
   saved(): Promise<void> {
     return this.saving;
   }
 
   private saving: Promise<void> = Promise.resolve();
   private savePending = false;
+  private readonly saveHold = new Hold();
+  private unsaved = false;
+
+  /**
+   * Holds the saves of `record` until the returned function is called (a test run or Send All of
+   * 200 requests then writes the history once, not 25 times). Holds nest; releasing twice does nothing.
+   */
+  holdSaves(): () => void {
+    return this.saveHold.hold();
+  }
 
   /** One save after the ones under way, for however many changes came meanwhile (it writes the list as it then is). */
   private saveBehind(): void {
+    if (this.saveHold.held) {
+      this.unsaved = true;
+      return;
+    }
+    this.unsaved = false;
     if (this.savePending) return;
     this.savePending = true;
     this.saving = this.saving.then(() => {

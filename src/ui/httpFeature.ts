@@ -43,6 +43,7 @@ export class HttpFeature implements vscode.Disposable {
     this.sender = new HttpRequestSender({
       context: this.context,
       sendThroughPanel: async (draft: RequestDraft, options: HostSendOptions) => (await deps.panel()).panels.sendFromHost(draft, options),
+      holdPanel: async () => (await deps.panel()).panels.holdUpdates(),
       log: deps.log,
       onAnswer: (document, request, draft, answer) => {
         if (answer.type !== 'response') return;

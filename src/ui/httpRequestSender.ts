@@ -38,12 +38,20 @@ export interface HttpSendOptions {
   readonly confirmed?: boolean;
 }
 
+/** The requests of one document sent one after the other (a test run, Send All); `end` when done. */
+export interface HttpSequence {
+  readonly send: (request: HttpRequestBlock) => Promise<HttpSendResult>;
+  readonly end: () => void;
+}
+
 /** The document a request comes from: only its URI is read (its text was parsed by the caller). */
 export type HttpDocument = Pick<vscode.TextDocument, 'uri'>;
 
 export interface HttpSenderDeps {
   readonly context: HttpFileContext;
   readonly sendThroughPanel: (draft: RequestDraft, options: HostSendOptions) => Promise<Answer>;
+  /** Holds the panel for a sequence (it shows the sends as they stand, the history is saved once) until the returned function is called. */
+  readonly holdPanel?: () => Promise<() => void>;
   readonly log: Logger;
   /** Told of every answer (request variables and test runs keep it); never sees a credential. */
   readonly onAnswer?: (document: HttpDocument, request: HttpRequestBlock, draft: RequestDraft, answer: Answer) => void;
@@ -120,8 +128,14 @@ export class HttpRequestSender {
       void vscode.window.showWarningMessage(order.message);
       return [{ sent: false, line: parsed.requests[0].requestLine, kind: 'missing', message: order.message }];
     }
-    const send = await this.sequence(document, fileVariableMap(parsed.variables));
-    return vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `MX: Send All (${order.order.length} requests)` }, () => this.sendInOrder(document, parsed, order.order, send));
+    const sequence = await this.sequence(document, fileVariableMap(parsed.variables));
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `MX: Send All (${order.order.length} requests)` }, () =>
+        this.sendInOrder(document, parsed, order.order, sequence.send),
+      );
+    } finally {
+      sequence.end();
+    }
   }
 
   private async sendInOrder(document: vscode.TextDocument, parsed: ParsedHttpFile, order: readonly number[], send: (request: HttpRequestBlock) => Promise<HttpSendResult>): Promise<HttpSendResult[]> {
@@ -152,11 +166,13 @@ export class HttpRequestSender {
    * The requests of a parsed document as a test run sends them, one after the other (same rules,
    * confirmations and panel). The variable sources (env files, .env) are read once for the run;
    * request variables still read the answers as they come. A reason that stops the run is not
-   * shown here: the run says it once (httpRunStop.ts).
+   * shown here: the run says it once (httpRunStop.ts). Until `end`, the panel is held: it shows
+   * the sends as they stand, not one by one (src/panel/panelMessages.ts, HELD_REFRESH_MS).
    */
-  async sequence(document: HttpDocument, fileVariables: ReadonlyMap<string, string>): Promise<(request: HttpRequestBlock) => Promise<HttpSendResult>> {
+  async sequence(document: HttpDocument, fileVariables: ReadonlyMap<string, string>): Promise<HttpSequence> {
     const { sources } = await this.deps.context.sources(document.uri, fileVariables);
-    return (request) => this.send(document, request, fileVariables, { sequence: true, sources });
+    const release = (await this.deps.holdPanel?.()) ?? (() => undefined);
+    return { send: (request) => this.send(document, request, fileVariables, { sequence: true, sources }), end: release };
   }
 
   private stopped(document: HttpDocument, stop: RunStop, message: string): void {

@@ -8,6 +8,7 @@ import type { HttpExchange } from '../httpFiles/httpExchange';
 import { parseHttpFile, type ParsedHttpFile } from '../httpFiles/httpParser';
 import { type RunStop, stopBefore, stopMessage } from '../httpFiles/httpRunStop';
 import { type SendOutcome, testIdOf, testLabelOf, type TestOutcome } from '../httpFiles/httpTestOutcome';
+import { HttpTestReport } from '../httpFiles/httpTestReport';
 import { type HttpRunStopped, runHttpTests } from '../httpFiles/httpTestRun';
 import { fileVariableMap } from '../httpFiles/httpVariables';
 import type { HttpRequestSender } from './httpRequestSender';
@@ -84,7 +85,7 @@ export class HttpTestController implements vscode.Disposable {
     }
     const children: vscode.TestItem[] = [];
     for (const request of tested) {
-      const item = this.controller.createTestItem(testIdOf(file, request), testLabelOf(request), uri);
+      const item = this.controller.createTestItem(testIdOf(request), testLabelOf(request), uri);
       item.range = new vscode.Range(request.requestLine, 0, request.requestLine, 0);
       item.description = `${request.assertions.length} check${request.assertions.length === 1 ? '' : 's'}`;
       children.push(item);
@@ -117,6 +118,7 @@ export class HttpTestController implements vscode.Disposable {
 
   private async run(request: vscode.TestRunRequest, token: vscode.CancellationToken, records?: HttpTestRecord[]): Promise<void> {
     const run = recording(this.controller.createTestRun(request), records);
+    const report = new HttpTestReport<vscode.TestItem>(run);
     try {
       const excluded = new Set((request.exclude ?? []).map((item) => item.id));
       const chosen = new Map<string, vscode.TestItem[]>();
@@ -133,33 +135,40 @@ export class HttpTestController implements vscode.Disposable {
       const before = all.length > 0 ? stopBefore({ trusted: vscode.workspace.isTrusted, signedIn: this.deps.signedIn() }) : undefined;
       if (before) {
         // Said once, on the first test; nothing is sent and the others are skipped.
-        this.stop(run, before, stopMessage('tests', before, { notSent: all.length }), all[0], all.slice(1));
+        this.stop(run, report, before, stopMessage('tests', before, { notSent: all.length }), all[0], all.slice(1));
         return;
       }
       const files = [...chosen];
       for (const [at, [file, items]] of files.entries()) {
         if (token.isCancellationRequested) break;
-        for (const item of items) run.enqueued(item);
         const later = files.slice(at + 1).flatMap(([, rest]) => rest);
-        const stopped = await this.runFile(run, file, items, token, later);
+        const stopped = await this.runFile(run, report, file, items, token, later);
         if (stopped) break;
       }
     } finally {
+      report.end();
       run.end();
     }
   }
 
   /** Runs the chosen tests of one file; true when the run stopped (httpRunStop.ts), `later` then skipped. */
-  private async runFile(run: vscode.TestRun, file: string, items: readonly vscode.TestItem[], token: vscode.CancellationToken, later: readonly vscode.TestItem[]): Promise<boolean> {
+  private async runFile(
+    run: vscode.TestRun,
+    report: HttpTestReport<vscode.TestItem>,
+    file: string,
+    items: readonly vscode.TestItem[],
+    token: vscode.CancellationToken,
+    later: readonly vscode.TestItem[],
+  ): Promise<boolean> {
     const uri = vscode.Uri.parse(file);
     const document = await vscode.workspace.openTextDocument(uri);
     const parsed = parseHttpFile(document.getText());
-    const byId = new Map(parsed.requests.map((r) => [testIdOf(file, r), r] as const));
+    const byId = new Map(parsed.requests.map((r) => [testIdOf(r), r] as const));
     const targets = items.map((item) => byId.get(item.id)).filter((r) => r !== undefined);
     const itemFor = new Map(items.map((item) => [byId.get(item.id)?.index, item] as const));
     for (const item of items) if (!byId.has(item.id)) run.skipped(item);
     // the variable sources (env files, profile) are read once for the whole run
-    const sendNext = await this.deps.sender.sequence(document, fileVariableMap(parsed.variables));
+    const sequence = await this.deps.sender.sequence(document, fileVariableMap(parsed.variables));
     const each = (act: (item: vscode.TestItem) => void) => (request: { readonly index: number }) => {
       const item = itemFor.get(request.index);
       if (item) act(item);
@@ -171,7 +180,7 @@ export class HttpTestController implements vscode.Disposable {
         answered: (name) => this.deps.answered(file, name),
         cancelled: () => token.isCancellationRequested,
         send: async (request) => {
-          const result = await sendNext(request);
+          const result = await sequence.send(request);
           const exchange = result.sent ? this.deps.latestAnswer(file, request.requestLine) : undefined;
           const send: SendOutcome = result.sent
             ? { sent: true, status: result.status, statusText: result.statusText, durationMs: exchange?.response.durationMs ?? 0 }
@@ -180,25 +189,31 @@ export class HttpTestController implements vscode.Disposable {
         },
       },
       {
-        started: each((item) => run.started(item)),
+        started: each((item) => report.sending(item)),
         finished: (request, result) => {
           const item = itemFor.get(request.index);
-          run.appendOutput(result.outputLine, undefined, item);
-          if (result.stopped) {
-            // said once: on this test, in the output and as a notice; the rest is skipped
-            if (item) run.errored(item, new vscode.TestMessage(this.stopNote(uri, result.stopped, later.length)));
-          } else if (item) this.report(run, item, uri, result.outcome);
+          // a passed or skipped test's line joins the run's output; a failure's is its own
+          const state = result.stopped ? 'errored' : result.outcome.state;
+          report.output(result.outputLine, state === 'passed' || state === 'skipped' ? undefined : item);
+          if (!item) return;
+          const { stopped, outcome } = result;
+          // a stop is said once: on this test, in the output and as a notice; the rest is skipped
+          if (stopped) report.result(item, () => run.errored(item, new vscode.TestMessage(this.stopNote(uri, stopped, later.length))));
+          else report.result(item, () => this.report(run, item, uri, outcome));
         },
-        skipped: each((item) => run.skipped(item)),
+        skipped: each((item) => report.result(item, () => run.skipped(item))),
       },
-    );
+    ).finally(sequence.end);
     if (!ran.ok) {
-      for (const target of targets) run.errored(itemFor.get(target.index)!, new vscode.TestMessage(ran.message));
-      run.appendOutput(`${ran.message}\r\n`);
+      for (const target of targets) {
+        const item = itemFor.get(target.index)!;
+        report.result(item, () => run.errored(item, new vscode.TestMessage(ran.message)));
+      }
+      report.output(`${ran.message}\r\n`);
       return false;
     }
     if (ran.stopped) {
-      this.stop(run, ran.stopped.stop, this.stopNote(uri, ran.stopped, later.length), undefined, later);
+      this.stop(run, report, ran.stopped.stop, this.stopNote(uri, ran.stopped, later.length), undefined, later);
       return true;
     }
     return false;
@@ -211,10 +226,10 @@ export class HttpTestController implements vscode.Disposable {
   }
 
   /** A stopped run: the message once (output, notice, on `first` when given), the rest skipped. */
-  private stop(run: vscode.TestRun, stop: RunStop, message: string, first: vscode.TestItem | undefined, skipped: readonly vscode.TestItem[]): void {
-    if (first) run.errored(first, new vscode.TestMessage(message));
-    for (const item of skipped) run.skipped(item);
-    run.appendOutput(`${message}\r\n`);
+  private stop(run: vscode.TestRun, report: HttpTestReport<vscode.TestItem>, stop: RunStop, message: string, first: vscode.TestItem | undefined, skipped: readonly vscode.TestItem[]): void {
+    if (first) report.result(first, () => run.errored(first, new vscode.TestMessage(message)));
+    for (const item of skipped) report.result(item, () => run.skipped(item));
+    report.output(`${message}\r\n`);
     void showStopNotice(stop, message);
   }
 

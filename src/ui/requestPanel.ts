@@ -7,6 +7,7 @@ import type { Logger } from '../base/logger';
 import type { SessionState } from '../auth/tokenSession';
 import type { RequestHistory } from '../panel/history';
 import { type Answer, type HostSendOptions, type PanelEffects, PanelMessageHandler } from '../panel/panelMessages';
+import { Hold } from '../base/hold';
 import type { RequestDraft } from '../protocol';
 import type { RequestRunner } from '../panel/requestRunner';
 import { REQUEST_PANEL_VIEW_TYPE } from '../protocol';
@@ -27,6 +28,8 @@ export interface RequestPanelDeps {
 export class RequestPanels implements vscode.Disposable {
   private current: PanelHost | undefined;
   private readonly documents = new ResponseDocuments();
+  /** Shared by every panel this makes: a run that holds it holds the panel it creates too. */
+  private readonly hold = new Hold();
 
   // The panel serializer is registered at activation (extension.ts), before this code is loaded;
   // it hands a panel restored after a reload to restore().
@@ -55,6 +58,19 @@ export class RequestPanels implements vscode.Disposable {
     return host.sendFromHost(draft, options);
   }
 
+  /**
+   * A Send All or a test run: until the returned function is called, the panel shows its sends as
+   * they stand (at most every HELD_REFRESH_MS, and at the end) and the history is saved once.
+   */
+  holdUpdates(): () => void {
+    const releasePanel = this.hold.hold();
+    const releaseHistory = this.deps.history.holdSaves();
+    return () => {
+      releasePanel();
+      releaseHistory();
+    };
+  }
+
   /** Opens the panel with a catalogue endpoint's parameter form open. */
   showEndpoint(endpointId: string): void {
     this.open().showEndpoint(endpointId);
@@ -68,7 +84,7 @@ export class RequestPanels implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel): PanelHost {
     panel.webview.options = webviewOptions(this.deps.extensionUri);
     panel.iconPath = vscode.Uri.joinPath(this.deps.extensionUri, 'media', 'icon.png');
-    const host = new PanelHost(panel, this.deps, this.documents);
+    const host = new PanelHost(panel, this.deps, this.documents, this.hold);
     this.current = host;
     panel.onDidDispose(() => {
       host.dispose();
@@ -126,6 +142,7 @@ export class PanelHost implements vscode.Disposable {
     readonly panel: vscode.WebviewPanel,
     deps: RequestPanelDeps,
     documents: ResponseDocuments,
+    hold: Hold,
   ) {
     panel.webview.html = html(panel.webview, deps.extensionUri);
     this.handler = new PanelMessageHandler({
@@ -135,6 +152,7 @@ export class PanelHost implements vscode.Disposable {
       profileCount: deps.profileCount,
       log: deps.log,
       effects: vscodeEffects(panel, documents),
+      hold,
     });
     let visible = panel.visible;
     this.subscriptions = [
@@ -156,6 +174,11 @@ export class PanelHost implements vscode.Disposable {
 
   sendFromHost(draft: RequestDraft, options: HostSendOptions): Promise<Answer> {
     return this.handler.sendFromHost(draft, options);
+  }
+
+  /** True once the webview has loaded and has its state; false if the panel closes first. */
+  whenReady(): Promise<boolean> {
+    return this.handler.whenReady();
   }
 
   dispose(): void {

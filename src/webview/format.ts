@@ -35,14 +35,34 @@ export function statusClass(status: number): string {
 export function formatTime(at: number, now = new Date()): string {
   if (!at) return '';
   const date = new Date(at);
-  const time = date.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  const time = formatter('time').format(date);
   if (date.toDateString() === now.toDateString()) return time;
-  const day = date.toLocaleDateString([], {
-    month: 'short',
-    day: 'numeric',
-    ...(date.getFullYear() === now.getFullYear() ? {} : { year: 'numeric' }),
-  });
+  const day = formatter(date.getFullYear() === now.getFullYear() ? 'day' : 'dayOfYear').format(date);
   return `${day}, ${time}`;
+}
+
+/** Date and time as `toLocaleString()` writes them (`12/1/2026, 11:40:38 PM`). */
+export function formatDateTime(at: number): string {
+  return formatter('dateTime').format(new Date(at));
+}
+
+// Each toLocale…String call with options builds a formatter anew (~0.1 ms): the history list,
+// redrawn after every send, spent most of its time there. These are built once, when first used.
+const FORMATS = {
+  time: { hour: '2-digit', minute: '2-digit', second: '2-digit' },
+  day: { month: 'short', day: 'numeric' },
+  dayOfYear: { month: 'short', day: 'numeric', year: 'numeric' },
+  dateTime: { year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' },
+} as const satisfies Record<string, Intl.DateTimeFormatOptions>;
+const formatters = new Map<keyof typeof FORMATS, Intl.DateTimeFormat>();
+
+function formatter(name: keyof typeof FORMATS): Intl.DateTimeFormat {
+  let made = formatters.get(name);
+  if (!made) {
+    made = new Intl.DateTimeFormat([], FORMATS[name]);
+    formatters.set(name, made);
+  }
+  return made;
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;

@@ -2,7 +2,7 @@
 import type { HistoryEntry } from '../protocol';
 import { methodTag } from './catalogueView';
 import { button, clear, h } from './dom';
-import { formatDuration, formatTime, statusClass } from './format';
+import { formatDateTime, formatDuration, formatTime, statusClass } from './format';
 
 export interface HistoryOptions {
   /** Pins or unpins an entry, or names it ('' removes the name). */
@@ -70,7 +70,7 @@ export class HistoryView {
     const now = new Date();
     for (const entry of sorted) {
       const { draft } = entry;
-      const when = entry.at ? new Date(entry.at).toLocaleString() : '';
+      const when = entry.at ? formatDateTime(entry.at) : '';
       const tooltip = [
         `${draft.method} ${draft.url}`,
         entry.status !== undefined ? `Status ${entry.status}` : 'No response',

@@ -2,7 +2,7 @@
 // with `?? status == 200`) against the sandbox, over the same 200 requests sent by our API client
 // (AuthenticatedClient) in a plain loop, in the same extension host and the same run (see
 // hostRunAll.ts). One fresh code-server with the packaged VSIX; the sandbox runs here. Goal ≤ 1.5.
-// The figure is the ratio of the medians of 5 alternating rounds after a warm-up of each.
+// The figure is the ratio of the medians of 11 alternating rounds (the figure is noisy on 2 cores) after a warm-up of each.
 import * as path from 'node:path';
 import { outTestDir } from '../harness/paths';
 import { startSandbox } from '../sandbox/server';
@@ -41,7 +41,7 @@ export async function measureRunAll(): Promise<BenchOutput> {
       info: { requests: report.requests, runAllMs: report.runAllMs.map((v) => round(v, 1)), loopMs: report.loopMs.map((v) => round(v, 1)), roundRatios: ratios.map((v) => round(v, 2)), runAllCpuShare: round(report.runAllCpuShare, 2), apiLoopMs: round(report.apiLoopMs, 0), node: report.node },
       notes: [
         `httpFiles.runAllRatio: MX: Run .http Tests in File over ${report.requests} requests with a ?? check each (the Testing view's Run All path: test items, dependency order, ` +
-          `the .http sender, the request panel's host, checks) vs the same ${report.requests} GETs through AuthenticatedClient in a plain loop, both in the extension host ` +
+          `the .http sender, the request panel's host with its webview loaded, checks) vs the same ${report.requests} GETs through AuthenticatedClient in a plain loop, both in the extension host ` +
           `(Node ${report.node}) against the sandbox; ${report.runAllMs.length} alternating rounds after a warm-up of each; per-round ratios ${ratios.map((v) => v.toFixed(2)).join(', ')}.`,
       ],
     };

@@ -38,6 +38,13 @@ describe('.http tests in the real workbench', () => {
   });
   screenshotOnFailure(() => workbench);
 
+  /** The request panel shows the request to `url` (as it writes it, on the API base) and its answer's status. */
+  async function panelShows(url: string, status: string): Promise<void> {
+    const panel = workbench.page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    await panel.getByRole('status', { name: 'Response status' }).filter({ hasText: status }).waitFor({ timeout: 30_000 });
+    assert.equal(await panel.getByRole('textbox', { name: 'URL' }).inputValue(), url);
+  }
+
   it('lists the tests of a workspace .http file, runs them, and shows a failure with expected vs actual', async () => {
     const page = workbench.page;
     // Opening it loads the .http features (a workspace that has .http files at start-up loads them then).
@@ -54,6 +61,8 @@ describe('.http tests in the real workbench', () => {
     await tree.filter({ hasText: 'chains' }).locator('.codicon-testing-passed-icon').first().waitFor();
     // The failure stands at the check's line, in words.
     await page.locator('.monaco-editor', { hasText: 'Expected body $.length > 100000, got 5' }).first().waitFor();
+    // The request panel shows where the run ended (it is held during a run and catches up at the end).
+    await panelShows(`${CHAINS}/d90b9017-1abd-e711-80c2-000d3ad0511b/sites`, '200'); // the first chain of the sandbox
     await workbench.screenshot('http-tests-run');
     await tree.filter({ hasText: 'sites' }).first().dblclick();
     await page.locator('.monaco-editor .peekview-widget, .test-output-peek').first().waitFor({ timeout: 30_000 });
@@ -79,10 +88,11 @@ describe('.http tests in the real workbench', () => {
     await fileRow.locator('.codicon-testing-passed-icon').waitFor({ timeout: 60_000 });
     if ((await fileRow.getAttribute('aria-expanded')) === 'false') await fileRow.click();
     for (const name of ['createOrder', 'setCustomer', 'getOrder']) await tree.filter({ hasText: name }).locator('.codicon-testing-passed-icon').first().waitFor();
-    await workbench.screenshot('http-tests-order-flow-passed');
     const sent = sandbox.requests.filter((r) => r.server === 'api').map((r) => `${r.method} ${r.path} ${r.status}`);
     const orderId = /\/orders\/([0-9a-f-]{36})/.exec(sent[1] ?? '')?.[1] ?? '';
     const orders = '/mxt/ticketing/v1/cinema-chains/6e66f9df-6c6f-4a09-877c-1e77ae5e426e/orders';
+    await panelShows(`${orders}/${orderId}`, '200');
+    await workbench.screenshot('http-tests-order-flow-passed');
     assert.deepEqual(sent, [`POST ${orders} 200`, `POST ${orders}/${orderId}/customer 204`, `GET ${orders}/${orderId} 200`], 'each once, the created order\'s id in the next two');
     assert.ok(orderId.length === 36 && orderId !== 'e790643d-7586-49a6-8478-b2b052c0035a', 'a new order, not the recorded one');
   });

@@ -51,6 +51,30 @@ describe('RequestHistory', () => {
     assert.equal(new RequestHistory({ store, newId }).entries()[0].draft.url, '/d', 'the latest list is what is stored');
   });
 
+  it('a run that holds its saves writes the history once, when the last hold ends', async () => {
+    const store = new MemoryStore();
+    const history = new RequestHistory({ store, newId });
+    const releaseFile = history.holdSaves();
+    const releaseRun = history.holdSaves();
+    for (let i = 0; i < 200; i++) {
+      history.record(draft(`/chains?page=${i}`), { status: 200 }, 1000 + i);
+      await history.saved();
+    }
+    releaseFile();
+    releaseFile();
+    await history.saved();
+    assert.equal(store.writes, 0, 'held while any hold is left (releasing twice counts once)');
+    assert.equal(history.size, 50, 'the list itself is current meanwhile');
+    releaseRun();
+    await history.saved();
+    assert.equal(store.writes, 1);
+    assert.equal(new RequestHistory({ store, newId }).entries()[0].draft.url, '/chains?page=199');
+    const release = history.holdSaves();
+    release();
+    await history.saved();
+    assert.equal(store.writes, 1, 'nothing recorded meanwhile: nothing written');
+  });
+
   it('keeps entries newest first with their outcome, and persists them', async () => {
     const store = new MemoryStore();
     const history = new RequestHistory({ store, newId });

@@ -32,8 +32,8 @@ describe('.http test outcomes', () => {
   });
 
   it('ids follow names (stable while lines move), labels are the name, title or a short METHOD url', () => {
-    assert.equal(testIdOf('file:///a.http', chains), 'file:///a.http#@chains');
-    assert.equal(testIdOf('file:///a.http', sites), 'file:///a.http#line 7');
+    assert.equal(testIdOf(chains), '@chains');
+    assert.equal(testIdOf(sites), 'line 7');
     assert.equal(testLabelOf(chains), 'chains');
     assert.equal(testLabelOf(sites), 'Sites of a chain');
     assert.equal(testLabelOf(long), `GET /${'x'.repeat(59)}…`);

@@ -75,6 +75,79 @@ describe('request panel host side', function () {
     });
   });
 
+  // A Send All or a test run holds the panel: 200 requests used to post ~22 KB each (request,
+  // answer, the whole history), which made Run All 2–3× slower than the requests alone.
+  describe('a run that holds the panel (Send All, a test run)', () => {
+    const shownIds = (from: number) => world.effects.since(from).map((m) => `${m.type}${'requestId' in m ? ` ${m.requestId}` : ''}`);
+
+    it('shows the first send at once, then where the run stands at most every 500 ms and when it ends', async () => {
+      await live();
+      const from = world.effects.posted.length;
+      const release = world.panelHold.hold();
+      const first = await world.handler.sendFromHost(draft(`${CHAINS}?n=1`));
+      for (let i = 2; i <= 5; i++) await world.handler.sendFromHost(draft(`${CHAINS}?n=${i}`));
+      assert.deepEqual(shownIds(from), [`showRequest ${first.requestId}`, 'history'], 'the next sends wait for the next catch-up');
+      world.clock.jump(500);
+      const sixth = world.handler.sendFromHost(draft(`${CHAINS}?n=6`));
+      const caughtUp = world.effects.posted.length;
+      assert.deepEqual(shownIds(from).slice(2), ['showRequest host-6', 'history'], 'the latest request, as it starts');
+      await sixth;
+      assert.equal(world.effects.posted.length, caughtUp, 'its answer waits too');
+      release();
+      assert.deepEqual(shownIds(caughtUp), ['response host-6', 'history'], 'the end: its answer (the request was shown already)');
+      const history = world.effects.posted.at(-1);
+      assert.ok(history?.type === 'history' && history.entries.length === 6, 'every send is in the history');
+      release();
+      await world.handler.sendFromHost(draft(CHAINS));
+      assert.deepEqual(shownIds(caughtUp).slice(2), ['showRequest host-7', 'response host-7', 'history'], 'released: each send shows again');
+    });
+
+    it('catches up before anything else it posts, so the webview hears things in order', async () => {
+      await live();
+      const release = world.panelHold.hold();
+      await world.handler.sendFromHost(draft(`${CHAINS}?n=1`));
+      await world.handler.sendFromHost(draft(`${CHAINS}?n=2`));
+      const from = world.effects.posted.length;
+      world.handler.sessionChanged(world.session?.state);
+      assert.deepEqual(shownIds(from), ['showRequest host-2', 'response host-2', 'history', 'session']);
+      release();
+      assert.deepEqual(shownIds(from).slice(4), [], 'nothing new to show at the end');
+    });
+
+    it('answers a send from the webview itself at once, while a run holds the panel', async () => {
+      await live();
+      const release = world.panelHold.hold();
+      await world.handler.sendFromHost(draft(`${CHAINS}?n=1`));
+      const from = world.effects.posted.length;
+      await world.send(draft(CHAINS), 'own-1');
+      // the run's history catches up first; the run's held answer is old news once the user sent their own
+      assert.deepEqual(shownIds(from), ['history', 'response own-1', 'history']);
+      release();
+    });
+
+    it('a panel that is not ready yet gets the run as it stands when it says ready', async () => {
+      await world.signIn();
+      const release = world.panelHold.hold();
+      for (let i = 1; i <= 3; i++) await world.handler.sendFromHost(draft(`${CHAINS}?n=${i}`));
+      await world.ready();
+      assert.deepEqual(types(), ['init', 'showRequest', 'response']);
+      release();
+    });
+  });
+
+  describe('whenReady ("MX: Open Request Panel" resolves with it)', () => {
+    it('resolves true once the webview says ready, at once when it has, false when the panel goes first', async () => {
+      const waiting = world.handler.whenReady();
+      await world.ready();
+      assert.equal(await waiting, true);
+      assert.equal(await world.handler.whenReady(), true);
+      world.handler.webviewHidden();
+      const never = world.handler.whenReady();
+      world.handler.dispose();
+      assert.equal(await never, false);
+    });
+  });
+
   describe('failures of what VS Code was asked to do', () => {
     it('explains a failed save in words and keeps the response', async () => {
       await live();

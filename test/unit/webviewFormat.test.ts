@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { formatTime } from '../../src/webview/format';
+import { formatDateTime, formatTime } from '../../src/webview/format';
 
 describe('webview formatTime (history times)', () => {
   const now = new Date(2026, 11, 1, 13, 0, 59);
@@ -19,5 +19,14 @@ describe('webview formatTime (history times)', () => {
     assert.ok(!/2026/.test(yesterday), yesterday);
     assert.match(formatTime(new Date(2025, 11, 1, 9, 15, 0).getTime(), now), /2025/);
     assert.equal(formatTime(0, now), '');
+  });
+
+  it('writes the same text as the toLocale…String calls it stands for (its formatters are made once)', () => {
+    for (const at of [new Date(2026, 11, 1, 9, 5, 7), new Date(2025, 0, 31, 23, 59, 59)]) {
+      assert.equal(formatDateTime(at.getTime()), at.toLocaleString());
+      const time = at.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      assert.ok(formatTime(at.getTime(), now).endsWith(time), formatTime(at.getTime(), now));
+    }
+    assert.equal(formatTime(new Date(2026, 11, 1, 9, 5, 7).getTime(), now), new Date(2026, 11, 1, 9, 5, 7).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' }));
   });
 });

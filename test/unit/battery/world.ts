@@ -13,6 +13,7 @@ import type { SignInSecrets, TokenSession } from '../../../src/auth/tokenSession
 import { RequestHistory } from '../../../src/panel/history';
 import { Redactor } from '../../../src/mx/redaction';
 import type { HostToWebview, RequestDraft } from '../../../src/protocol';
+import { Hold } from '../../../src/base/hold';
 import { PanelMessageHandler, sessionSummary } from '../../../src/panel/panelMessages';
 import { RequestRunner, type RunnerSettings } from '../../../src/panel/requestRunner';
 import { DEFAULT_ACCOUNT } from '../../sandbox/server';
@@ -62,6 +63,8 @@ export interface WorldOptions {
 export class World {
   readonly sandbox: Sandbox;
   readonly clock = new FakeClock();
+  /** What a Send All or a test run holds (RequestPanels shares one with each panel it makes). */
+  readonly panelHold = new Hold();
   readonly storage: InMemorySecretStorage;
   /** Global state (profiles, last answers, history), as VS Code writes it to disk. */
   readonly memento: InMemoryMemento;
@@ -118,6 +121,8 @@ export class World {
       session: () => this.session?.state,
       log: this.log,
       effects: this.effects,
+      hold: this.panelHold,
+      now: () => this.clock.now(),
     });
     this.profile = createProfile(
       { name: 'Sandbox', kind: 'custom', authUrl: options.authUrl ?? this.sandbox.authUrl, apiUrl: options.apiUrl ?? this.sandbox.apiUrl },
