@@ -7,6 +7,8 @@
 // (codeLoadingTime; activateCallTime + activateResolvedTime), so the resolution is 1 ms.
 // Then it activates the built-in Emmet extension in the same host (it waits for a document, so
 // nothing has started it yet) and reports the same marks for it: the baseline of activation.ratio.
+// The same marks of an extension that does nothing (MX_BENCH_EMPTY_EXTENSION, installed beside
+// ours and activated by onStartupFinished too): what any extension costs this host at that moment.
 // loadedBytes: the size of every file of MX Explorer in the host's module cache once it is active,
 // before any MX command has run: the code a user pays for at start-up.
 import * as fs from 'node:fs';
@@ -28,6 +30,11 @@ export async function run(): Promise<void> {
   while (!extension.isActive && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
   const triggered = !extension.isActive;
   if (triggered) await extension.activate();
+  const emptyId = process.env.MX_BENCH_EMPTY_EXTENSION;
+  const empty = emptyId ? vscode.extensions.getExtension(emptyId) : undefined;
+  if (emptyId && !empty) throw new Error(`${emptyId} (the extension that does nothing) is not installed`);
+  while (empty && !empty.isActive && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+  if (empty && !empty.isActive) throw new Error(`${emptyId} was not activated by onStartupFinished within 30 s`);
 
   const loadedFiles = Object.keys(require.cache).filter((file) => file.startsWith(extension.extensionPath + path.sep));
   const loadedBytes = loadedFiles.reduce((sum, file) => sum + fs.statSync(file).size, 0);
@@ -54,10 +61,12 @@ export async function run(): Promise<void> {
   };
   const ours = timings(EXTENSION_ID);
   const emmet = timings(BASELINE_ID);
+  const floor = emptyId ? timings(emptyId) : undefined;
   console.log(
     `BENCH ${JSON.stringify({
       ...ours,
       baseline: { id: BASELINE_ID, ...emmet, wasActive: baselineWasActive },
+      ...(floor ? { empty: { id: emptyId, ...floor } } : {}),
       loadedBytes,
       loadedFiles: loadedFiles.map((file) => path.relative(extension.extensionPath, file)),
       triggered,

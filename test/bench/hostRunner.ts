@@ -31,10 +31,10 @@ export interface ProbeRun {
 
 export async function runProbe(
   probePath: string,
-  options: { env?: Record<string, string>; timeoutMs?: number; settings?: Record<string, unknown> } = {},
+  options: { env?: Record<string, string>; timeoutMs?: number; settings?: Record<string, unknown>; extraVsix?: readonly string[] } = {},
 ): Promise<ProbeRun> {
   if (!fs.existsSync(vsixPath)) throw new Error(`${vsixPath} is missing: run the sizes benchmark (or npm run package) first`);
-  const server = await startCodeServer({ vsix: [vsixPath], developmentPayload: true, settings: options.settings });
+  const server = await startCodeServer({ vsix: [vsixPath, ...(options.extraVsix ?? [])], developmentPayload: true, settings: options.settings });
   const emptyDevFolder = makeTempDir('mxbd-');
   const reports: Record<string, unknown>[] = [];
   try {
