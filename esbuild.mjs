@@ -95,9 +95,13 @@ const BUNDLES = [
   },
   {
     name: 'panel',
-    // The request panel, its runner, history, protocol and catalogue picker: loaded when first used.
+    // The request panel, its runner, history, protocol and catalogue picker (and the hold a run
+    // puts on its updates and saves): loaded when first used.
     home: (file) =>
-      file.startsWith('src/panel/') || file === 'src/protocol.ts' || ['requestPanel', 'panelFeature', 'catalogueCommand', 'responseDocuments'].some((name) => file === `src/ui/${name}.ts`),
+      file.startsWith('src/panel/') ||
+      file === 'src/protocol.ts' ||
+      file === 'src/base/hold.ts' ||
+      ['requestPanel', 'panelFeature', 'catalogueCommand', 'responseDocuments'].some((name) => file === `src/ui/${name}.ts`),
   },
 ];
 const homeOf = (file) => (file.startsWith('src/') ? (BUNDLES.find((b) => b.home(file))?.name ?? 'extension') : undefined);
