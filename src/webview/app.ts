@@ -180,6 +180,8 @@ export class App {
     editor.setDraft(draft);
     this.syncEndpoint();
     if (methodTakesBody(draft.method) && draft.body.trim()) editor.selectTab('body');
+    // a GET loaded over a POST's Body tab would open on "GET requests have no body"
+    else if (!methodTakesBody(draft.method) && editor.selectedTab === 'body') editor.selectTab('query');
     this.saveDraft();
     if (focus) editor.focusUrl();
   }

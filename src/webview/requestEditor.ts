@@ -201,6 +201,10 @@ export class RequestEditor {
     this.refresh();
   }
 
+  get selectedTab(): EditorTab {
+    return this.activeTab;
+  }
+
   selectTab(tab: EditorTab, focus = false): void {
     const changed = tab !== this.activeTab;
     this.activeTab = tab;

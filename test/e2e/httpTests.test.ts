@@ -92,6 +92,8 @@ describe('.http tests in the real workbench', () => {
     const orderId = /\/orders\/([0-9a-f-]{36})/.exec(sent[1] ?? '')?.[1] ?? '';
     const orders = '/mxt/ticketing/v1/cinema-chains/6e66f9df-6c6f-4a09-877c-1e77ae5e426e/orders';
     await panelShows(`${orders}/${orderId}`, '200');
+    const panel = page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+    assert.equal(await panel.getByRole('tab', { name: 'Query' }).getAttribute('aria-selected'), 'true', 'the GET it ended on opens on Query, not on the POSTs\' Body');
     await workbench.screenshot('http-tests-order-flow-passed');
     assert.deepEqual(sent, [`POST ${orders} 200`, `POST ${orders}/${orderId}/customer 204`, `GET ${orders}/${orderId} 200`], 'each once, the created order\'s id in the next two');
     assert.ok(orderId.length === 36 && orderId !== 'e790643d-7586-49a6-8478-b2b052c0035a', 'a new order, not the recorded one');
