@@ -72,6 +72,9 @@ export interface ParsedHttpFile {
   readonly diagnostics: readonly HttpDiagnostic[];
 }
 
+/** What a request line's target starts with: a path, a variable (`{{mxApi}}`) or a scheme. */
+const LOOKS_LIKE_URL = /^(?:\/|\{\{|[a-z][a-z0-9+.-]*:\/\/)/i;
+
 export const KNOWN_METHODS: ReadonlySet<string> = new Set(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS', 'CONNECT', 'TRACE']);
 
 const SEPARATOR = /^###/;
@@ -194,6 +197,10 @@ function parseRequestLine(text: string, line: number, diagnostics: HttpDiagnosti
   }
   const urlOnly = URL_ONLY.exec(text);
   const url = urlOnly ? urlOnly[1] : text.trim();
+  // A lone word (a typo, a note without `#`) would be sent as a GET of itself.
+  if (!LOOKS_LIKE_URL.test(url)) {
+    diagnostics.push(spanDiagnostic(text, line, url, `"${url}" is not a URL: write a path on the API ({{mxApi}}/… or /…) or a full URL (https://…), after the method when it is not GET.`, 'error'));
+  }
   return { method: 'GET', url, ...(urlOnly?.[2] ? { httpVersion: urlOnly[2] } : {}) };
 }
 

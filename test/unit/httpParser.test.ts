@@ -92,6 +92,18 @@ describe('.http parser', () => {
   describe('malformed input', () => {
     const parsed = parseHttpFile(fixture('malformed.http'));
 
+    it('a lone word is not taken for a URL: it is an error at its line (it would be sent as a GET of itself)', () => {
+      const lone = parseHttpFile('FOO\n\n###\nsites.example\n\n###\n{{mxApi}}/x\n\n###\n/mxs/x\n\n###\nhttps://example.com/a\n');
+      assert.deepEqual(
+        lone.diagnostics.map((d) => [d.line, d.severity, d.startChar, d.endChar]),
+        [
+          [0, 'error', 0, 3],
+          [3, 'error', 0, 13],
+        ],
+      );
+      assert.match(lone.diagnostics[0].message, /^"FOO" is not a URL: write a path on the API/);
+    });
+
     it('reports each problem on its own line and keeps the requests it can read', () => {
       assert.deepEqual(
         parsed.diagnostics.map((d) => [d.line, d.severity, d.message]),
