@@ -37,6 +37,8 @@ export interface CliIo {
 /** Bodies above this are cut for the checks, as the panel's mx.maxResponseSizeMB default. */
 const TREE_LIMIT_BYTES = 50 * 1024 * 1024;
 const USAGE = 'Run mx-explorer-run --help for the usage.';
+/** A request with no answer after this long is named on standard error (each line is written when its request ends). */
+export const STILL_WAITING_MS = 2000;
 
 /** Runs the command line; resolves with the exit code. Never throws. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
@@ -124,6 +126,16 @@ async function run(options: RunOptions, credentials: CliCredentials, io: CliIo, 
   }
 }
 
+/** `sending`, saying once on standard error when it has taken STILL_WAITING_MS, so a slow request is not silence. */
+async function sayWhileWaiting<T>(sending: Promise<T>, label: string, err: (text: string) => void): Promise<T> {
+  const timer = setTimeout(() => err(`  ${label}: no answer yet after ${STILL_WAITING_MS / 1000} s…\n`), STILL_WAITING_MS);
+  try {
+    return await sending;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Each file's tests in turn; a request that stops the run (no token any more) skips every later test. */
 async function runFiles(
   files: readonly LoadedHttpFile[],
@@ -147,7 +159,10 @@ async function runFiles(
     const ran = await runHttpTests(
       file.parsed,
       targets.map((r) => r.index),
-      { answered: (name) => exchanges.has(file.path, name), send: (request) => sender.send(file.path, request, sourcesFor(file)) },
+      {
+        answered: (name) => exchanges.has(file.path, name),
+        send: (request) => sayWhileWaiting(sender.send(file.path, request, sourcesFor(file)), testLabelOf(request), err),
+      },
       {
         finished: (request, result) => {
           err(`  ${result.outputLine.replace(/\r?\n$/, '')}\n`);

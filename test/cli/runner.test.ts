@@ -214,6 +214,15 @@ describe('mx-explorer-run against the sandbox', function () {
     assertNoSecret(result.stdout, result.stderr);
   });
 
+  it('a slow request is named on standard error while the run waits for it', async () => {
+    write('slow.http', ['### Slow chains', `GET {{mxApi}}${CHAINS}`, '?? status == 200'].join('\n'));
+    // STILL_WAITING_MS (2 s) and a little more
+    sandbox.addFault({ kind: 'delay', delayMs: 2_600, target: 'api', pathPrefix: CHAINS, times: 1 });
+    const result = await run(['slow.http']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.match(result.stderr, /\n {2}Slow chains: no answer yet after 2 s…\n {2}Slow chains: GET \/mxs\/reference-data\/v1\/cinema-chains → 200 OK · \d+ ms · 1 check passed\n/);
+  });
+
   it('--help and --version need no credentials', async () => {
     const help = await run(['--help'], {});
     assert.equal(help.code, 0);
