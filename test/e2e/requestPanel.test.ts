@@ -2,9 +2,8 @@
 // next documented call, the origin rule, no secret in the webview's DOM, the JSON body check, and a
 // 20 MB response.
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { FrameLocator } from 'playwright-core';
+import { withForeignServer } from '../sandbox/foreignServer';
 import { DEFAULT_ACCOUNT } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
 import { openSignedInPanel, screenshotOnFailure, type Workbench } from './workbench';
@@ -117,20 +116,11 @@ describe('Request panel in the real workbench', () => {
   });
 
   it('refuses a URL on another origin and sends nothing there', async () => {
-    let received = 0;
-    const foreign = http.createServer((_req, res) => {
-      received++;
-      res.end('{}');
-    });
-    await new Promise<void>((resolve) => foreign.listen(0, '127.0.0.1', resolve));
-    try {
-      const port = (foreign.address() as AddressInfo).port;
+    await withForeignServer(async ({ port, hits }) => {
       await send(`http://127.0.0.1:${port}/mxs/reference-data/v1/cinema-chains`);
       await status().filter({ hasText: /refused/i }).waitFor();
-      assert.equal(received, 0);
-    } finally {
-      foreign.close();
-    }
+      assert.equal(hits(), 0);
+    });
   });
 
   it('never puts the token or the client secret in the webview DOM', async () => {

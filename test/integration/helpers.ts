@@ -1,7 +1,5 @@
 // Shared by the integration suites.
 import * as assert from 'node:assert/strict';
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import * as vscode from 'vscode';
 import type { MxExplorerApi } from '../../src/api';
 
@@ -37,17 +35,3 @@ export async function openRequestPanel(): Promise<vscode.Tab> {
   return opened;
 }
 
-/** A local server that is not MX (it answers `{}`), counting what it gets, for the time of `use`. */
-export async function withForeignServer<T>(use: (foreign: { readonly port: number; readonly hits: () => number }) => Promise<T>): Promise<T> {
-  let hits = 0;
-  const server = http.createServer((_req, res) => {
-    hits++;
-    res.end('{}');
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    return await use({ port: (server.address() as AddressInfo).port, hits: () => hits });
-  } finally {
-    await new Promise((resolve) => server.close(resolve));
-  }
-}

@@ -13,7 +13,8 @@ import type { MxExplorerApi } from '../../src/api';
 import type { HttpSendResult } from '../../src/ui/httpRequestSender';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { activateExtension, isRequestPanel, withForeignServer } from './helpers';
+import { withForeignServer } from '../sandbox/foreignServer';
+import { activateExtension, isRequestPanel } from './helpers';
 import { encodings, scanForCanaries, userDataDir } from './secretScan';
 
 const CHAINS = '/mxs/reference-data/v1/cinema-chains';

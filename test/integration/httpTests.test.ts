@@ -10,7 +10,8 @@ import type { HttpSendResult } from '../../src/ui/httpRequestSender';
 import type { HttpTestRecord } from '../../src/ui/httpTestController';
 import { DEFAULT_ACCOUNT, startSandbox } from '../sandbox/server';
 import type { Sandbox } from '../sandbox/types';
-import { activateExtension, withForeignServer } from './helpers';
+import { withForeignServer } from '../sandbox/foreignServer';
+import { activateExtension } from './helpers';
 
 const CHAINS = '/mxs/reference-data/v1/cinema-chains';
 const UNKNOWN_CHAIN = '00000000-0000-0000-0000-000000000000';
