@@ -153,8 +153,7 @@ describe('Request panel: moving around it in the real workbench', () => {
     await workbench.statusBarItem(/MX sandbox\.user · acme-mobile \d+h \d+m/).waitFor();
     await panel.locator('.session-client', { hasText: 'acme-mobile' }).waitFor();
     await workbench.webviewFocused();
-    await workbench.runCommand('MX: Switch Profile');
-    await workbench.page.locator('.quick-input-list .monaco-list-row', { hasText: 'mx-explorer-e2e' }).first().click();
+    await workbench.runCommandPicking('MX: Switch Profile', 'mx-explorer-e2e');
     // the token is fetched at once: the time left shows without any request
     await workbench.statusBarItem(/MX sandbox\.user · mx-explorer-e2e \d+h \d+m/).waitFor();
     await workbench.notification(/Now using MX as sandbox\.user@example\.com \(client ID mx-explorer-e2e\)/).waitFor();

@@ -23,6 +23,8 @@ export interface Workbench {
    * it again if a webview taking the focus back closed its quick input before the answer.
    */
   runCommandAnswering(title: string, label: string, value: string): Promise<void>;
+  /** Runs a command that offers a pick, and picks the first row mentioning `row`; again if the pick closed under it (as above). */
+  runCommandPicking(title: string, row: string): Promise<void>;
   /**
    * Waits until a webview has the workbench's focus. A click in a webview (or a dialog closing over
    * it) hands the focus to it a moment later; a quick input opened before that would be closed by it.
@@ -75,6 +77,7 @@ export async function openWorkbench(options: WorkbenchOptions = {}): Promise<Wor
       findCommand: (title) => findCommand(page, title),
       answer: (label, value) => answer(page, label, value),
       runCommandAnswering: (title, label, value) => runCommandAnswering(page, title, label, value),
+      runCommandPicking: (title, row) => runCommandPicking(page, title, row),
       webviewFocused: async () => {
         await page.waitForFunction(() => document.activeElement instanceof HTMLIFrameElement);
       },
@@ -184,6 +187,18 @@ export async function runCommandAnswering(page: Page, title: string, label: stri
       continue;
     }
     if (attempt >= 3) throw new Error(`"${title}" kept losing the focus before "${label}" could be answered`);
+  }
+}
+
+export async function runCommandPicking(page: Page, title: string, row: string): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    await runCommand(page, title);
+    try {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: row }).first().click({ timeout: 10_000 });
+      return;
+    } catch (error) {
+      if (attempt >= 3) throw new Error(`"${title}" never kept its pick open long enough to choose "${row}"`, { cause: error });
+    }
   }
 }
 
